@@ -1,0 +1,58 @@
+"""chanhe_budget: Chinese department budget disclosures (部门预算公开) as tidy DataFrames.
+
+Public API::
+
+    import chanhe_budget as cb
+    d = cb.read_disclosure("data/raw/2025/<department>.txt")
+    d.figures                  # FIGURES.md key figures (万元, %)
+    d.tables["expenditure"]    # tidy tables by canonical name
+    d.audit()                  # checks as a tidy DataFrame
+
+Heavy libraries (matplotlib, papermill) are imported only by the functions that need them.
+"""
+
+from __future__ import annotations
+
+from .dictionary import data_dictionary
+from .errors import (
+    AuditFailure,
+    ChanheBudgetError,
+    DecodeError,
+    NotADisclosureError,
+    ParameterError,
+    PdfError,
+    ReportError,
+    UnknownTableError,
+)
+from .figures import FIGURE_NAMES
+from .model import Disclosure
+from .pipeline import read_disclosure
+from .template import TABLE_LABELS, TABLE_NAMES
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FIGURE_NAMES",
+    "TABLE_LABELS",
+    "TABLE_NAMES",
+    "AuditFailure",
+    "ChanheBudgetError",
+    "DecodeError",
+    "Disclosure",
+    "NotADisclosureError",
+    "ParameterError",
+    "PdfError",
+    "ReportError",
+    "UnknownTableError",
+    "__version__",
+    "audit",
+    "data_dictionary",
+    "read_disclosure",
+]
+
+
+def audit(disclosure: Disclosure, strict: bool = False):
+    """Run every check on a disclosure; see :mod:`chanhe_budget.audit`."""
+    from .audit import audit as _audit
+
+    return _audit(disclosure, strict=strict)

@@ -1,0 +1,161 @@
+"""Stage 5: the key figures of FIGURES.md, computed from the tables.
+
+Each figure comes from the table that holds it; the narrative is used only for
+what exists nowhere else (prior-year total, 政府采购, and 机构运转经费 when its
+table is absent). A figure that cannot be found is ``None``, never 0.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .model import Disclosure
+
+__all__ = ["FIGURE_LABELS", "FIGURE_NAMES", "compute_figures"]
+
+#: Names of the key figures, in the order of FIGURES.md, with their Chinese labels.
+FIGURE_LABELS: dict[str, str] = {
+    "department": "部门名称",
+    "year": "年度",
+    "kind": "类型(预算/决算)",
+    "scope": "范围(部门/单位)",
+    "unit": "表格金额单位",
+    "total_income": "收入总计",
+    "total_expenditure": "支出总计",
+    "expenditure_this_year": "本年支出合计",
+    "general_budget_income": "一般公共预算收入",
+    "basic_expenditure": "基本支出",
+    "project_expenditure": "项目支出",
+    "personnel_expenditure": "人员经费",
+    "public_expenditure": "公用经费",
+    "three_public_total": "“三公”经费合计",
+    "operating_expenditure": "机构运转经费/机关运行经费",
+    "procurement_total": "政府采购预算",
+    "project_count": "项目个数",
+    "prior_year_total": "上年收支总计",
+    "change_vs_prior": "比上年增减",
+    "change_vs_prior_pct": "比上年增减率(%)",
+    "basic_share_pct": "基本支出占比(%)",
+    "project_share_pct": "项目支出占比(%)",
+    "personnel_share_of_basic_pct": "人员经费占基本支出(%)",
+    "public_share_of_basic_pct": "公用经费占基本支出(%)",
+}
+FIGURE_NAMES: tuple[str, ...] = tuple(FIGURE_LABELS)
+
+
+def _round(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value) + 0.0, 2) + 0.0
+
+
+def _row_value(frame: pd.DataFrame | None, column: str, **where) -> float | None:
+    if frame is None or frame.empty or column not in frame:
+        return None
+    mask = pd.Series(True, index=frame.index)
+    for key, value in where.items():
+        mask &= frame[key] == value
+    rows = frame.loc[mask, column]
+    return None if rows.empty else float(rows.iloc[0])
+
+
+def _total_row(frame: pd.DataFrame | None, column: str) -> float | None:
+    """The table's 合计 row, else the sum of its top-level rows (classes or units)."""
+    if frame is None or column not in frame:
+        return None
+    if frame.empty:
+        return 0.0 if frame.attrs.get("declared_empty") else None
+    value = _row_value(frame, column, row_kind="total")
+    if value is not None:
+        return value
+    for kind in ("unit", "class", "project", "item"):
+        part = frame.loc[frame["row_kind"] == kind, column]
+        if not part.empty:
+            return float(part.sum())
+    return None
+
+
+def _summary(frame: pd.DataFrame | None, key: str) -> float | None:
+    if frame is None or frame.empty:
+        return None
+    column = "amount" if "amount" in frame else "total"
+    return _row_value(frame, column, key=key)
+
+
+def _share(part: float | None, whole: float | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole * 100
+
+
+def _narrative(disclosure: Disclosure, key: str, kinds=("amount",)) -> float | None:
+    frame = disclosure.narrative
+    if frame.empty:
+        return None
+    rows = frame[(frame["key"] == key) & frame["kind"].isin(kinds)]
+    return None if rows.empty else float(rows["value"].iloc[0])
+
+
+def _prior(disclosure: Disclosure, totals: dict[str, float | None]) -> tuple[float | None, float | None]:
+    frame = disclosure.narrative
+    if frame.empty:
+        return None, None
+    for key in ("total", "total_income", "total_expenditure"):
+        rows = frame[(frame["key"] == key) & (frame["kind"] == "change_amount")]
+        if rows.empty:
+            continue
+        this_year = totals.get("total_expenditure" if key == "total_expenditure" else "total_income")
+        if this_year is None:
+            this_year = _narrative(disclosure, key) or _narrative(disclosure, "total_income")
+        if this_year is None:
+            return None, None
+        change = float(rows["value"].iloc[0])
+        return this_year - change, change
+    return None, None
+
+
+def compute_figures(disclosure: Disclosure) -> dict:
+    """The key figures of a disclosure (FIGURES.md): amounts in 万元, shares in %."""
+    t = disclosure.tables
+    summary = t.get("summary")
+    expenditure = t.get("expenditure")
+    basic = t.get("general_budget_basic")
+    out: dict = dict.fromkeys(FIGURE_NAMES)
+    out.update(department=disclosure.department, year=disclosure.year, kind=disclosure.kind,
+               scope=disclosure.scope, unit=disclosure.unit)
+    out["total_income"] = _summary(summary, "total_income")
+    out["total_expenditure"] = _summary(summary, "total_expenditure")
+    out["expenditure_this_year"] = _total_row(expenditure, "total")
+    if out["expenditure_this_year"] is None:
+        out["expenditure_this_year"] = _summary(summary, "expenditure_this_year")
+    gb = _summary(summary, "general_budget")
+    out["general_budget_income"] = gb if gb is not None else _total_row(t.get("income"), "current_general_budget")
+    out["basic_expenditure"] = _total_row(expenditure, "basic_total")
+    out["project_expenditure"] = _total_row(expenditure, "project_total")
+    out["personnel_expenditure"] = _total_row(basic, "personnel")
+    out["public_expenditure"] = _total_row(basic, "public")
+    out["three_public_total"] = _total_row(t.get("three_public"), "total")
+    operating = t.get("operating_funds")
+    out["operating_expenditure"] = _total_row(operating, "total") if operating is not None else \
+        _narrative(disclosure, "operating_expenditure")
+    out["procurement_total"] = _narrative(disclosure, "procurement_total")
+    projects = t.get("projects")
+    out["project_count"] = int((projects["row_kind"] == "project").sum()) if projects is not None else None
+    prior, change = _prior(disclosure, out)
+    out["prior_year_total"] = prior
+    out["change_vs_prior"] = change
+    out["change_vs_prior_pct"] = _share(change, prior)
+    out["basic_share_pct"] = _share(out["basic_expenditure"], out["expenditure_this_year"])
+    out["project_share_pct"] = _share(out["project_expenditure"], out["expenditure_this_year"])
+    basic_total = None if out["personnel_expenditure"] is None or out["public_expenditure"] is None else \
+        out["personnel_expenditure"] + out["public_expenditure"]
+    out["personnel_share_of_basic_pct"] = _share(out["personnel_expenditure"], basic_total)
+    out["public_share_of_basic_pct"] = _share(out["public_expenditure"], basic_total)
+    for name in FIGURE_NAMES[5:]:
+        if name != "project_count":
+            out[name] = _round(out[name])
+    return out

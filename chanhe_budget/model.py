@@ -1,0 +1,83 @@
+"""The ``Disclosure``: what one parsed document holds, every stage kept for inspection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from .diagnostics import WarningLog
+from .errors import UnknownTableError
+from .rawtable import RawTable
+from .reading import Line
+from .segment import Section, Segments
+from .template import TABLE_LABELS, Template
+
+__all__ = ["Disclosure"]
+
+
+@dataclass(eq=False)
+class Disclosure:
+    """One parsed budget disclosure.
+
+    ``tables`` maps canonical names (see ``chanhe_budget.TABLE_NAMES``) to tidy
+    DataFrames with amounts in 万元; ``narrative`` lists every figure the text
+    states; ``figures`` is the flat record of FIGURES.md; ``warnings`` every
+    doubtful thing met while reading, with its line. The intermediate stages
+    (``lines``, ``segments``, ``raw_tables``) are kept so a notebook can inspect
+    what the parser saw.
+    """
+
+    source: str | None
+    encoding: str
+    template: Template
+    title: str
+    department: str | None
+    year: int | None
+    kind: str
+    scope: str
+    unit: str | None
+    lines: list[Line] = field(repr=False)
+    segments: Segments = field(repr=False)
+    raw_tables: dict[str, RawTable] = field(repr=False)
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+    narrative: pd.DataFrame = field(repr=False)
+    warnings: WarningLog = field(repr=False)
+    source_kind: str = "text"
+
+    @property
+    def sections(self) -> list[Section]:
+        """Narrative sections: heading, level, line span and text."""
+        return self.segments.sections
+
+    @cached_property
+    def figures(self) -> dict:
+        """The key figures of FIGURES.md (amounts in 万元, shares in %), ``None`` where unknown."""
+        from .figures import compute_figures
+
+        return compute_figures(self)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by canonical name; a clear error lists the names when it is unknown or absent."""
+        if name not in TABLE_LABELS:
+            raise UnknownTableError(f"unknown table {name!r}; canonical names: {', '.join(TABLE_LABELS)}")
+        if name not in self.tables:
+            raise UnknownTableError(
+                f"table {name!r} ({TABLE_LABELS[name]}) is not in this document; present: {', '.join(self.tables)}"
+            )
+        return self.tables[name]
+
+    def audit(self, strict: bool = False) -> pd.DataFrame:
+        """Run every check on this disclosure (see :func:`chanhe_budget.audit`)."""
+        from .audit import audit
+
+        return audit(self, strict=strict)
+
+    def warnings_frame(self) -> pd.DataFrame:
+        """The warnings as a DataFrame: code, message, line, text, table."""
+        return self.warnings.to_frame()
+
+    def __repr__(self) -> str:
+        return (f"Disclosure({self.department!r}, year={self.year}, template={self.template.name!r}, "
+                f"tables={len(self.tables)}, warnings={len(self.warnings)})")

@@ -1,0 +1,131 @@
+"""Stage 3d: every figure the narrative states, with its sentence and line.
+
+The narrative is where a department says what its tables mean (基本支出 占
+75.61%, 比 2024 年减少 371.11 万元). Each number becomes one statement: what
+it is about (a key from the vocabulary), its kind (amount, percent, share,
+count, change), its direction word and the year it is compared with, so the
+audit can set it against the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+
+import pandas as pd
+
+from .segment import Section
+from .template import compact
+from .units import to_wan
+from .vocabulary import DIRECTION_WORDS, NARRATIVE_SUBJECTS, NARRATIVE_UNITS
+
+__all__ = ["STATEMENT_COLUMNS", "Statement", "sections_to_statements"]
+
+_NUMBER_RE = re.compile(r"(?<![\d.])([+-]?\d[\d,]*(?:\.\d+)?)\s*(" + "|".join(
+    sorted((re.escape(u) for u in NARRATIVE_UNITS), key=len, reverse=True)) + ")")
+_SENTENCE_RE = re.compile(r"[^。；;!?！？]+[。；;!?！？]?")
+_CLAUSE_BREAK_RE = re.compile(r"[，,、:：]")
+_COMPARED_RE = re.compile(r"(?:与|比|较|同比)\s*((?:19|20)\d{2})\s*年")
+_FLAT_RE = re.compile(r"持平|保持一致|无变化")
+STATEMENT_COLUMNS = ("line", "section", "key", "kind", "value", "unit", "printed", "direction",
+                     "compared_year", "subject", "sentence")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One figure stated in the narrative. Amounts are in 万元 whatever the printed unit."""
+
+    line: int
+    section: str
+    key: str | None
+    kind: str  # amount, percent, share, count, change_amount, change_percent, threshold
+    value: float
+    unit: str
+    printed: str
+    direction: str | None
+    compared_year: int | None
+    subject: str
+    sentence: str
+
+
+def _subject_key(text: str) -> str | None:
+    key = compact(text)
+    for pattern, name in NARRATIVE_SUBJECTS:
+        if re.search(pattern, key):
+            return name
+    return None
+
+
+def _direction(text: str) -> str | None:
+    for pattern, name in DIRECTION_WORDS:
+        if re.search(pattern, text):
+            return name
+    return None
+
+
+def _sentence_statements(sentence: str, line: int, section: str) -> list[Statement]:
+    found: list[Statement] = []
+    compared = _COMPARED_RE.search(sentence)
+    year = int(compared.group(1)) if compared else None
+    last_key: str | None = None
+    last_change_key: str | None = None
+    position = 0
+    for match in _NUMBER_RE.finditer(sentence):
+        number, unit = match.groups()
+        if unit in ("个", "项") and re.match(r"\s*(?:月|年)", sentence[match.end():]):
+            continue
+        before = sentence[position:match.start()]
+        position = match.end()
+        clause = _CLAUSE_BREAK_RE.split(before)[-1] if before else ""
+        after = sentence[match.end():match.end() + 6]
+        kind = NARRATIVE_UNITS[unit]
+        direction = _direction(clause)
+        key = _subject_key(clause)
+        if kind == "count":
+            key = _subject_key(clause + after) or key
+        if kind == "amount" and re.match(r"\s*(?:以上|以下)", after):
+            kind = "threshold"
+        elif direction:
+            kind = "change_percent" if kind == "percent" else "change_amount"
+            key = key or last_change_key or last_key
+            last_change_key = key
+        elif kind == "percent":
+            kind, key = "share", key or last_key
+        value = float(number.replace(",", ""))
+        if kind in ("amount", "change_amount", "threshold"):
+            value = to_wan(value, unit)
+        if direction == "decrease":
+            value = -abs(value)
+        if kind not in ("share", "change_percent", "threshold"):
+            last_key = key or last_key
+        found.append(Statement(line, section, key, kind, value, unit, match.group(0), direction, year,
+                               clause.strip(), sentence.strip()))
+    if not found and _FLAT_RE.search(sentence) and year:
+        found.append(Statement(line, section, None, "change_amount", 0.0, "万元", _FLAT_RE.search(sentence).group(0),
+                               "flat", year, "", sentence.strip()))
+    elif found and _FLAT_RE.search(sentence) and year and not any(s.direction for s in found):
+        keyed = [s for s in found if s.key]
+        found.append(Statement(line, section, keyed[0].key if keyed else None, "change_amount", 0.0, "万元",
+                               _FLAT_RE.search(sentence).group(0), "flat", year, "", sentence.strip()))
+    return found
+
+
+def sections_to_statements(sections: list[Section]) -> list[Statement]:
+    """All statements of all narrative sections, in document order."""
+    statements: list[Statement] = []
+    for section in sections:
+        for line in section.lines:
+            if line.is_row or not line.text:
+                continue
+            start = len(statements)
+            for sentence in _SENTENCE_RE.findall(line.text):
+                for statement in _sentence_statements(sentence, line.no, section.title):
+                    if statement.key is None and statement.direction == "flat" and len(statements) > start:
+                        statement = replace(statement, key=statements[-1].key)  # "…为 0.00 万元。与上年保持一致"
+                    statements.append(statement)
+    return statements
+
+
+def statements_to_frame(statements: list[Statement]) -> pd.DataFrame:
+    """The statements as a DataFrame with :data:`STATEMENT_COLUMNS` (values in 万元 / %)."""
+    return pd.DataFrame([asdict(s) for s in statements], columns=list(STATEMENT_COLUMNS))

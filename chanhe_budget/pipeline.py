@@ -1,0 +1,102 @@
+"""The whole reading pipeline in one function: source → lines → segments → tables → Disclosure."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+
+from . import performance  # noqa: F401  (registers the performance-table parsers)
+from .diagnostics import WarningLog
+from .errors import NotADisclosureError
+from .model import Disclosure
+from .narrative import sections_to_statements, statements_to_frame
+from .rawtable import block_to_raw
+from .reading import read_source, source_to_lines
+from .segment import Segments, document_title, lines_to_segments
+from .tables import raw_to_frame
+from .template import Template, compact, detect_template
+from .units import find_unit
+from .variants import find_name_variants
+
+__all__ = ["read_disclosure"]
+
+_TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None = None) -> Disclosure:
+    """Read a budget disclosure (path, text or bytes) into a :class:`Disclosure`.
+
+    Raises :class:`~chanhe_budget.errors.NotADisclosureError` (or a subclass)
+    when the input is not a disclosure; anything doubtful inside a disclosure
+    becomes a warning on ``Disclosure.warnings`` instead.
+    """
+    src = read_source(source)
+    lines = source_to_lines(src)
+    text = "\n".join(line.text for line in lines)
+    chosen = _template(text, template)
+    segments = lines_to_segments(lines, chosen)
+    if not segments.blocks:
+        found = next((line.text[:40] for line in lines if line.text), "")
+        raise NotADisclosureError(
+            f"expected a budget disclosure with tables such as {chosen.tables[0].title}; "
+            f"found no table in {len(lines)} lines (first text: {found!r})"
+        )
+    log = WarningLog()
+    document_unit = next((u for u in (find_unit(line.text) for line in lines) if u), None)
+    raw_tables = {}
+    for block in segments.blocks:
+        if block.spec.name in raw_tables:
+            log.add("duplicate_table", f"{block.spec.label} appears again; the first one is kept",
+                    block.title_line, block.title, block.spec.name)
+            continue
+        raw_tables[block.spec.name] = block_to_raw(block, document_unit, log)
+    if document_unit is None:
+        log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
+    tables = {name: raw_to_frame(raw, log) for name, raw in raw_tables.items()}
+    narrative = statements_to_frame(sections_to_statements(segments.sections))
+    title = document_title(segments)
+    disclosure = Disclosure(
+        source=src.name, encoding=src.encoding, template=chosen, title=title,
+        department=segments.department or _department_from_title(title), year=_year(title, segments),
+        kind="final_accounts" if "决算" in title else "budget",
+        scope="unit" if "单位预算" in compact(title) else "department",
+        unit=_table_unit(raw_tables), lines=lines, segments=segments, raw_tables=raw_tables,
+        tables=tables, narrative=narrative, warnings=log, source_kind=src.kind,
+    )
+    find_name_variants(disclosure)
+    return disclosure
+
+
+def _template(text: str, name: str | None) -> Template:
+    from .errors import ParameterError
+    from .template import templates
+
+    if name is None:
+        return detect_template(text)
+    known = templates()
+    if name not in known:
+        raise ParameterError(f"unknown template {name!r}; known: {', '.join(known)}")
+    return known[name]
+
+
+def _year(title: str, segments: Segments) -> int | None:
+    match = _TITLE_YEAR_RE.search(title)
+    if match:
+        return int(match.group(1))
+    years = Counter(b.year for b in segments.blocks if b.year)
+    return years.most_common(1)[0][0] if years else None
+
+
+def _department_from_title(title: str) -> str | None:
+    name = re.sub(r"^(?:19|20)\d{2}\s*年(?:度)?", "", compact(title))
+    name = re.sub(r"(?:部门|单位)(?:预算|决算).*$", "", name)
+    return name or None
+
+
+def _table_unit(raw_tables: dict) -> str | None:
+    for name in ("summary", "income", "expenditure"):
+        if name in raw_tables and raw_tables[name].unit:
+            return raw_tables[name].unit
+    units = Counter(r.unit for r in raw_tables.values() if r.unit)
+    return units.most_common(1)[0][0] if units else None

@@ -1,0 +1,320 @@
+"""Stage 3b: raw cells become tidy DataFrames, one parser per table layout.
+
+Parsers are registered by layout name (``@parser("coded")``), the layout is
+chosen by the template data. Amount columns are placed from the header
+anchor (the column of 合计/总计), and the cells left of it are read by what
+they hold — digits are codes, other text is a name — which is what survives
+the cells that the PDF conversion shifts by a column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from .diagnostics import WarningLog
+from .rawtable import CODE_RE, RawTable
+from .reading import Line
+from .template import Column, compact
+from .units import parse_amount, to_wan
+from .vocabulary import (
+    DEPT_ECONOMIC_CLASS_RE,
+    FUNCTIONAL_CLASS_RE,
+    GOV_ECONOMIC_CLASS_RE,
+    SUMMARY_EXPENDITURE_ROWS,
+    SUMMARY_INCOME_ROWS,
+    TOTAL_LABELS,
+)
+
+__all__ = ["LABEL_COLUMNS", "PARSERS", "parser", "raw_to_frame"]
+
+Parser = Callable[[RawTable, WarningLog], pd.DataFrame]
+PARSERS: dict[str, Parser] = {}
+
+#: Label columns each label kind produces, in order (amount columns follow).
+LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "functional": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "code_item", "name"),
+    "economic": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "name",
+                 "gov_code", "gov_code_class", "gov_code_section", "gov_name"),
+    "unit": ("row_kind", "unit_code", "name"),
+    "operating": ("row_kind", "unit_code", "code", "name", "category"),
+    "project": ("row_kind", "category", "project_name", "unit_code", "unit_name"),
+    "none": ("row_kind",),
+}
+_ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*)")
+
+
+def parser(layout: str) -> Callable[[Parser], Parser]:
+    """Register a parser for a table layout."""
+
+    def register(func: Parser) -> Parser:
+        PARSERS[layout] = func
+        return func
+
+    return register
+
+
+def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+    """Parse a raw table with the parser of its layout; attach unit, title and note."""
+    frame = PARSERS[raw.spec.layout](raw, log)
+    frame.attrs.update(
+        table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
+        unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty,
+    )
+    return frame
+
+
+# ---------------------------------------------------------------- amounts
+
+
+def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
+             log: WarningLog) -> dict[str, float]:
+    cells = list(line.cells) + [""] * (start + len(columns) - len(line.cells))
+    values: dict[str, float] = {}
+    for col, column in zip(range(start, start + len(columns)), columns, strict=True):
+        value = parse_amount(cells[col])
+        if math.isnan(value):
+            log.add("unreadable_cell", f"{raw.spec.label}: cannot read {column.label} {cells[col]!r}; left empty",
+                    line.no, line.text, raw.spec.name)
+        values[column.name] = to_wan(value, raw.unit or "万元")
+    extra = [c for c in cells[start + len(columns):] if c.strip()]
+    if extra:
+        log.add("extra_cells", f"{raw.spec.label}: cells beyond the template's columns ignored: {extra}",
+                line.no, line.text, raw.spec.name)
+    return values
+
+
+def _check_header(raw: RawTable, columns: tuple[Column, ...], log: WarningLog) -> None:
+    header = raw.header_text()
+    missing = [c.label for c in columns if c.header and not any(compact(h) in header for h in c.header)]
+    if header and missing:
+        log.add("header_mismatch", f"{raw.spec.label}: header lacks {', '.join(missing)}; columns placed by the template",
+                raw.header[0].no if raw.header else raw.title_line, "", raw.spec.name)
+
+
+# ---------------------------------------------------------------- codes and names
+
+
+def _digits(cell: str) -> str | None:
+    text = cell.replace(" ", "")
+    return text if CODE_RE.match(text) or (text.isdigit() and len(text) == 2) else None
+
+
+def _split_code(code: str, class_len: int = 3) -> tuple[str, str | None, str | None]:
+    return code[:class_len], code[class_len:class_len + 2] or None, code[class_len + 2:class_len + 4] or None
+
+
+def _level(code: str) -> str:
+    return {3: "class", 5: "section", 7: "item"}.get(len(code), "other")
+
+
+def _groups(cells: list[str]) -> list[tuple[str, str]]:
+    """(code, name) groups in reading order: digit cells accumulate, a text cell closes."""
+    groups: list[tuple[str, str]] = []
+    code = ""
+    for cell in cells:
+        if not cell.strip():
+            continue
+        digits = _digits(cell)
+        if digits is not None:
+            code += digits
+        else:
+            groups.append((code, cell.strip()))
+            code = ""
+    if code:
+        groups.append((code, ""))
+    return groups
+
+
+def _functional_labels(cells: list[str], previous: dict) -> dict:
+    groups = _groups(cells)
+    name = " ".join(n for _, n in groups if n)
+    row = dict.fromkeys(LABEL_COLUMNS["functional"])
+    row["name"] = name
+    first = cells[0].replace(" ", "") if cells else ""
+    code = groups[0][0] if groups else ""
+    if code and (FUNCTIONAL_CLASS_RE.match(first) or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
+        if first == "":  # merged 类 cell printed only on the group's first row
+            code = previous["code_class"] + code
+        if FUNCTIONAL_CLASS_RE.match(code[:3]):
+            row.update(code=code, level=_level(code), row_kind=_level(code))
+            row["code_class"], row["code_section"], row["code_item"] = _split_code(code)
+            return row
+    if code:
+        row.update(row_kind="unit", unit_code=code)
+    elif compact(name) in TOTAL_LABELS:
+        row["row_kind"] = "total"
+    else:
+        row["row_kind"] = "item"
+    return row
+
+
+def _economic_labels(cells: list[str], previous: dict) -> dict:
+    row = dict.fromkeys(LABEL_COLUMNS["economic"])
+    groups = _groups(cells)
+    if not groups:
+        row["row_kind"] = "total"
+        return row
+    for code, name in groups:
+        if code and len(code) <= 2 and previous.get("code_class"):
+            code = previous["code_class"] + code
+        if DEPT_ECONOMIC_CLASS_RE.match(code[:3]) and row["code"] is None:
+            row.update(code=code, name=name, level=_level(code) if len(code) != 5 else "section")
+            row["code_class"], row["code_section"], _ = _split_code(code)
+        elif GOV_ECONOMIC_CLASS_RE.match(code[:3]):
+            row.update(gov_code=code, gov_name=name)
+            row["gov_code_class"], row["gov_code_section"], _ = _split_code(code)
+        elif code:
+            row.update(unit_code=code, name=name)
+        elif row["name"] is None and row["code"] is None:
+            row["name"] = name
+    if row["code"]:
+        row["level"] = "class" if len(row["code"]) == 3 else "section"
+        row["row_kind"] = row["level"]
+    elif row["unit_code"]:
+        row["row_kind"] = "unit"
+    elif compact(row["name"] or "") in TOTAL_LABELS:
+        row["row_kind"] = "total"
+    else:
+        row["row_kind"] = "item"
+    return row
+
+
+def _unit_labels(cells: list[str], previous: dict) -> dict:
+    groups = _groups(cells)
+    code, name = (groups[0] if groups else ("", ""))
+    kind = "total" if not code and compact(name) in TOTAL_LABELS else ("unit" if code else "item")
+    return {"row_kind": kind, "unit_code": code or None, "name": name}
+
+
+def _operating_labels(cells: list[str], previous: dict) -> dict:
+    groups = _groups(cells)
+    row = dict.fromkeys(LABEL_COLUMNS["operating"])
+    texts = [n for _, n in groups if n]
+    code = next((c for c, _ in groups if c), "")
+    row["name"] = texts[0] if texts else None
+    row["category"] = texts[1] if len(texts) > 1 else None
+    if code and DEPT_ECONOMIC_CLASS_RE.match(code[:3]) and len(code) == 5:
+        row.update(row_kind="item", code=code, unit_code=previous.get("unit_code"))
+    elif code:
+        row.update(row_kind="unit", unit_code=code)
+    else:
+        row["row_kind"] = "total" if compact(row["name"] or "") in TOTAL_LABELS or not texts else "item"
+    return row
+
+
+def _project_labels(cells: list[str], previous: dict) -> dict:
+    row = dict.fromkeys(LABEL_COLUMNS["project"])
+    groups = _groups(cells)
+    texts = [n for _, n in groups if n]
+    code = next((c for c, _ in groups if c), "")
+    if code:
+        row.update(row_kind="unit", unit_code=code, unit_name=texts[0] if texts else None)
+    elif not texts or compact(texts[0]) in TOTAL_LABELS:
+        row["row_kind"] = "total"
+    else:
+        row["row_kind"] = "project"
+        padded = [c.strip() for c in cells] + ["", "", ""]
+        if len(texts) >= 3 or padded[0]:
+            row["category"], row["project_name"] = padded[0] or None, padded[1] or None
+            row["unit_name"] = " ".join(t for t in padded[2:] if t) or None
+        else:
+            row["project_name"] = texts[0]
+            row["unit_name"] = texts[1] if len(texts) > 1 else None
+        row["unit_code"] = previous.get("unit_code")
+    return row
+
+
+def _none_labels(cells: list[str], previous: dict) -> dict:
+    return {"row_kind": "total" if not previous else "item"}
+
+
+_LABEL_READERS = {
+    "functional": _functional_labels, "economic": _economic_labels, "unit": _unit_labels,
+    "operating": _operating_labels, "project": _project_labels, "none": _none_labels,
+}
+
+
+@parser("coded")
+def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+    """Tables with label cells (codes, names) left of a block of amount columns."""
+    spec = raw.spec
+    _check_header(raw, spec.columns, log)
+    reader = _LABEL_READERS[spec.labels]
+    records: list[dict] = []
+    previous: dict = {}
+    for line in raw.rows:
+        cells = list(line.cells)
+        labels = reader(cells[: raw.amount_start], previous)
+        amounts = _amounts(raw, line, raw.amount_start, spec.columns, log)
+        if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
+            continue  # the blank 合计 row of a table declared empty
+        record = {**labels, **amounts, "line": line.no}
+        records.append(record)
+        if labels.get("code_class"):
+            previous = {"code_class": labels["code_class"], "unit_code": previous.get("unit_code")}
+        if labels.get("unit_code") and labels["row_kind"] == "unit":
+            previous = {**previous, "unit_code": labels["unit_code"]}
+        previous.setdefault("seen", True)
+    columns = [*LABEL_COLUMNS[spec.labels], *(c.name for c in spec.columns), "line"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+# ---------------------------------------------------------------- two-sided tables
+
+
+def _row_key(label: str, patterns: tuple[tuple[str, str], ...]) -> str | None:
+    key = compact(label)
+    for pattern, name in patterns:
+        if re.search(pattern, key):
+            return name
+    return None
+
+
+@parser("two_sided")
+def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+    """收支总表-like tables: income items and amounts on the left, expenditure on the right."""
+    right_columns = raw.spec.right_columns or (Column("amount", "金额", ("金额",)),)
+    left_label, left_amount = max(raw.amount_start - 1, 0), raw.amount_start
+    right_label = left_amount + 1
+    anchor_row = next((h for h in raw.header if len(h.cells) > left_amount and compact(h.cells[left_amount]) == "金额"),
+                      None)
+    if anchor_row is not None:
+        for col in range(left_amount + 1, len(anchor_row.cells)):
+            if compact(anchor_row.cells[col]) == "项目":
+                right_label = col
+                break
+    records: list[dict] = []
+    carry = {"income": False, "expenditure": False}
+    for line in raw.rows:
+        cells = list(line.cells) + [""] * (right_label + 1 + len(right_columns))
+        sides = (
+            ("income", cells[left_label], _amounts(raw, Line(line.no, line.text, tuple(cells[left_amount:left_amount + 1])),
+                                                   0, (Column("amount", "金额"),), log)["amount"], SUMMARY_INCOME_ROWS),
+            ("expenditure", cells[right_label], None, SUMMARY_EXPENDITURE_ROWS),
+        )
+        for side, label, amount, patterns in sides:
+            if not label.strip():
+                continue
+            key = _row_key(label, patterns)
+            if side == "income" and key in {"carryover_in"}:
+                carry["income"] = True
+            elif side == "income" and carry["income"] and key not in {"total_income", "income_this_year", None}:
+                key = f"carryover_{key}"
+            if side == "expenditure" and key is None:
+                key = "function"
+            kind = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
+                    "total_expenditure": "total", "general_budget_fiscal": "of_which"}.get(key or "", "item")
+            record = {"side": side, "item": _ORDINAL_PREFIX_RE.sub("", label).strip(), "key": key, "row_kind": kind}
+            if side == "income":
+                record.update({c.name: (amount if c is right_columns[0] else math.nan) for c in right_columns})
+            else:
+                record.update(_amounts(raw, Line(line.no, line.text, tuple(cells[right_label + 1:])), 0,
+                                       right_columns, log))
+            record["line"] = line.no
+            records.append(record)
+    columns = ["side", "item", "key", "row_kind", *(c.name for c in right_columns), "line"]
+    return pd.DataFrame.from_records(records, columns=columns)

@@ -1,0 +1,112 @@
+"""National budget vocabulary shared by all templates, kept as data.
+
+Row labels, narrative subjects, classification code shapes and performance
+indicator levels are the same words whichever province prints the tables.
+Each list is ordered: the first pattern that matches wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Rows of the two-sided 收支总表 (left: income sources) → key.
+SUMMARY_INCOME_ROWS: tuple[tuple[str, str], ...] = (
+    (r"本年收入", "income_this_year"),
+    (r"收入总计|^收入合计$|^总计$", "total_income"),
+    (r"上年结转|结转结余|上年结余", "carryover_in"),
+    (r"其中[:：]?财政拨款", "general_budget_fiscal"),
+    (r"一般公共预算", "general_budget"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"财政专户", "special_account"),
+    (r"事业单位经营收入|经营收入", "operations"),
+    (r"事业收入", "business"),
+    (r"上级补助", "higher_subsidy"),
+    (r"附属单位上缴", "subordinate"),
+    (r"用事业基金弥补", "reserve_fund"),
+    (r"其他收入|单位资金", "other"),
+)
+
+#: Rows of the right-hand side of the 收支总表 / 财政拨款收支表 (expenditure) → key.
+SUMMARY_EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
+    (r"本年支出", "expenditure_this_year"),
+    (r"支出总计|^支出合计$|^总计$", "total_expenditure"),
+    (r"年终结转|结转下年|年末结转", "carryover_out"),
+)
+
+#: What a narrative figure is about: subject text → key. Checked on the words before the number.
+NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
+    (r"收支总计|收支总预算|收支预算总额", "total"),
+    (r"收入总计|收入总预算", "total_income"),
+    (r"支出总计|支出总预算", "total_expenditure"),
+    (r"一般公共预算收支预算|财政拨款收支|财政拨款收入支出", "general_budget_total"),
+    (r"一般公共预算基本支出", "general_budget_basic"),
+    (r"一般公共预算支出", "general_budget_expenditure"),
+    (r"一般公共预算(?:拨款)?收入|财政拨款收入", "general_budget_income"),
+    (r"收入合计|本年收入", "income_this_year"),
+    (r"支出合计|本年支出", "expenditure_this_year"),
+    (r"人员经费", "personnel_expenditure"),
+    (r"公用经费", "public_expenditure"),
+    (r"基本支出", "basic_expenditure"),
+    (r"项目支出", "project_expenditure"),
+    (r"因公出国", "three_public_outbound"),
+    (r"公务接待", "three_public_reception"),
+    (r"公务用车购置费", "three_public_vehicle_purchase"),
+    (r"公务用车运行", "three_public_vehicle_operation"),
+    (r"公务用车购置及运行", "three_public_vehicles"),
+    (r"三公", "three_public_total"),
+    (r"机构运转经费|机关运行经费", "operating_expenditure"),
+    (r"政府采购货物", "procurement_goods"),
+    (r"政府采购工程", "procurement_works"),
+    (r"政府采购服务", "procurement_services"),
+    (r"政府采购", "procurement_total"),
+    (r"预算拨款|涉及资金|涉及预算", "performance_amount"),
+    (r"项目", "project_count"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"车辆|公务用车|执法执勤用车|特种专业技术用车|其他用车", "vehicles"),
+    (r"设备", "equipment"),
+)
+
+#: Direction words of a year-on-year statement.
+DIRECTION_WORDS: tuple[tuple[str, str], ...] = (
+    (r"增加|增长|上升|提高|增", "increase"),
+    (r"减少|下降|降低|减", "decrease"),
+    (r"持平|保持一致|无变化|一致", "flat"),
+)
+
+#: Units a narrative number may carry, and their kind.
+NARRATIVE_UNITS: dict[str, str] = {
+    "亿元": "amount", "万元": "amount", "元": "amount", "%": "percent",
+    "个": "count", "辆": "count", "套": "count", "项": "count", "人": "count", "家": "count",
+}
+
+#: Performance-indicator levels (一级/二级 names) → English level.
+INDICATOR_LEVELS: dict[str, str] = {
+    "成本指标": "cost", "产出指标": "output", "效益指标": "benefit", "满意度指标": "satisfaction",
+}
+LEVEL_LABELS: dict[str, str] = {v: k for k, v in INDICATOR_LEVELS.items()}
+
+#: Classification code shapes: 功能分类 类 codes are 2xx, 部门经济分类 3xx, 政府经济分类 5xx.
+FUNCTIONAL_CLASS_RE = re.compile(r"^2\d{2}$")
+DEPT_ECONOMIC_CLASS_RE = re.compile(r"^3\d{2}$")
+GOV_ECONOMIC_CLASS_RE = re.compile(r"^5\d{2}$")
+
+#: Labels that mark a total row.
+TOTAL_LABELS: tuple[str, ...] = ("合计", "总计", "小计")
+
+#: A note that declares a table empty.
+EMPTY_NOTE_RE = re.compile(r"本表无数据|本表为空|为空表|空表|无数据|没有数据")
+
+#: Fund names an empty-table note may name.
+FUNDS: tuple[str, ...] = ("政府性基金", "国有资本经营", "三公")
+
+#: Stale (renamed) functional class names → current names.
+STALE_NAMES: dict[str, str] = {
+    "医疗卫生与计划生育支出": "卫生健康支出",
+    "文化体育与传媒支出": "文化旅游体育与传媒支出",
+    "国土海洋气象等支出": "自然资源海洋气象等支出",
+}
+
+#: Units of amounts and their factor to 万元.
+UNIT_FACTORS: dict[str, float] = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "千元": 0.1}
