@@ -1,0 +1,35 @@
+"""Paths of the project in one place: where raw disclosures and reports live.
+
+``CHANHE_BUDGET_ROOT`` overrides the project root (tests and batch runs use it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["project_root", "data_dir", "raw_dir", "reports_dir"]
+
+
+def project_root() -> Path:
+    """The project folder: $CHANHE_BUDGET_ROOT, else the checkout this package sits in, else the cwd."""
+    env = os.environ.get("CHANHE_BUDGET_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve().parents[1]
+    if (here / "pyproject.toml").is_file() and (here / "data").is_dir():
+        return here
+    return Path.cwd().resolve()
+
+
+def data_dir() -> Path:
+    return project_root() / "data"
+
+
+def raw_dir() -> Path:
+    """Raw disclosures, never edited: ``data/raw/<year>/<department>.<ext>``."""
+    return data_dir() / "raw"
+
+
+def reports_dir() -> Path:
+    return project_root() / "reports"
