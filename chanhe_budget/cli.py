@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from .errors import ChanheBudgetError
 
-__all__ = ["main", "command", "COMMANDS"]
+__all__ = ["COMMANDS", "command", "main"]
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
 

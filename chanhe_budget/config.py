@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["project_root", "data_dir", "raw_dir", "reports_dir"]
+__all__ = ["data_dir", "project_root", "raw_dir", "reports_dir"]
 
 
 def project_root() -> Path:

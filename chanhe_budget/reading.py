@@ -7,6 +7,7 @@ and a notebook can inspect exactly what the parser saw.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -132,17 +133,22 @@ def _delatex(text: str) -> str:
     def span(match: re.Match) -> str:
         inner = _LATEX_TEXT_RE.sub(r"\1", match.group(1))
         inner = _LATEX_CMD_RE.sub(lambda m: _LATEX_COMMANDS[m.group(0)], inner)
+        inner = re.sub(r"([≥≤≠±~])\s+", r"\1", inner)
         return inner.replace("{", "").replace("}", "").strip()
 
     text = _MATH_SPAN_RE.sub(span, text)
     return _LATEX_CMD_RE.sub(lambda m: _LATEX_COMMANDS[m.group(0)], text)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_text(text: str) -> str:
     """Normalise one string: NFKC (full-width digits, Kangxi radicals), LaTeX, bold marks.
 
-    Curly quotes “” are kept (NFKC keeps them); spaces are collapsed.
+    Curly quotes “” are kept (NFKC keeps them); spaces are collapsed. Cached: table
+    cells repeat a lot (blanks, 合计, unit names).
     """
+    if not text:
+        return text
     text = unicodedata.normalize("NFKC", text)
     text = _delatex(text)
     text = _BOLD_RE.sub(r"\1", text).replace("**", "")

@@ -245,20 +245,21 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     _check_header(raw, spec.columns, log)
     reader = _LABEL_READERS[spec.labels]
     records: list[dict] = []
-    previous: dict = {}
+    previous: dict = {}  # what merged cells carry down: the current 类 and the current unit
     for line in raw.rows:
         cells = list(line.cells)
         labels = reader(cells[: raw.amount_start], previous)
         amounts = _amounts(raw, line, raw.amount_start, spec.columns, log)
         if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
             continue  # the blank 合计 row of a table declared empty
-        record = {**labels, **amounts, "line": line.no}
-        records.append(record)
+        if labels["row_kind"] == "unit":
+            previous["unit_code"] = labels["unit_code"]
+        elif "unit_code" in labels and labels["unit_code"] is None and labels["row_kind"] != "total":
+            labels["unit_code"] = previous.get("unit_code")
         if labels.get("code_class"):
-            previous = {"code_class": labels["code_class"], "unit_code": previous.get("unit_code")}
-        if labels.get("unit_code") and labels["row_kind"] == "unit":
-            previous = {**previous, "unit_code": labels["unit_code"]}
-        previous.setdefault("seen", True)
+            previous["code_class"] = labels["code_class"]
+        previous["seen"] = True
+        records.append({**labels, **amounts, "line": line.no})
     columns = [*LABEL_COLUMNS[spec.labels], *(c.name for c in spec.columns), "line"]
     return pd.DataFrame.from_records(records, columns=columns)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import UnknownTableError
 
@@ -112,15 +113,15 @@ class Template:
             f"known: {', '.join(t.name for t in self.tables)}"
         )
 
+    @cached_property
+    def _titles(self) -> dict[str, TableSpec]:
+        return {compact(title): table for table in reversed(self.tables) for title in table.titles()}
+
     def match_title(self, text: str) -> TableSpec | None:
         """The table whose title (or alias) the text is, ignoring year, numbering, 附件 prefix."""
-        key = _title_key(text)
-        if not key:
+        if "表" not in text:
             return None
-        for table in self.tables:
-            if any(key == compact(t) for t in table.titles()):
-                return table
-        return None
+        return self._titles.get(_title_key(text))
 
 
 _TITLE_PREFIX_RE = re.compile(

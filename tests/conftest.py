@@ -1,0 +1,28 @@
+"""Shared fixtures: the bundled reference disclosure and helpers to edit copies of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "raw" / "2025" / "洛阳市瀍河回族区行政审批和政务信息管理局.txt"
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed():
+    import chanhe_budget as cb
+
+    return cb.read_disclosure(SEED)
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
