@@ -214,7 +214,7 @@ def test_missing_font_package_raises_font_error(monkeypatch):
 def test_missing_font_file_raises_font_error(monkeypatch):
     monkeypatch.setattr(plotting, "_state", {})
     monkeypatch.setattr(plotting, "FONT_FILE", "NoSuchFont-Regular.otf")
-    with pytest.raises(FontError, match="NoSuchFont-Regular.otf"):
+    with pytest.raises(FontError, match=r"NoSuchFont-Regular\.otf"):
         plotting.setup_cjk_font()
 
 
