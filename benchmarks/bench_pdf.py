@@ -1,0 +1,116 @@
+"""Per-page cost of reading the specimen PDFs, three ways, in one run.
+
+    .venv/bin/python benchmarks/bench_pdf.py [--runs 5] [PDF ...]
+
+* ``pdf_to_text``       — chanhe_budget.pdf: characters + rulings -> tab text (pypdfium2)
+* ``pdfplumber tables`` — pdfplumber ``open`` + ``page.extract_tables()`` on every page
+* ``pdfium plain text`` — pypdfium2 ``get_text_range()`` on every page (the floor:
+  text without positions, no tables)
+
+Each figure is the median over ``--runs`` runs of the time for the whole file,
+divided by its page count. The specimens are read from ../shared/specimens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SPECIMENS = ROOT.parent / "shared" / "specimens"
+
+
+def _pdf_to_text(path: Path) -> None:
+    from chanhe_budget.pdf import pdf_to_text
+
+    pdf_to_text(path)
+
+
+def _pdfplumber_tables(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+
+
+def _pdfium_text(path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    try:
+        for page in doc:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+METHODS: dict[str, Callable[[Path], None]] = {
+    "pdf_to_text": _pdf_to_text,
+    "pdfplumber tables": _pdfplumber_tables,
+    "pdfium plain text": _pdfium_text,
+}
+
+
+def page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def median_seconds(fn: Callable[[Path], None], path: Path, runs: int) -> float:
+    fn(path)  # warm up: imports, font caches
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn(path)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("pdfs", nargs="*", type=Path, help="PDF files (default: the four specimens)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per file and method (median is reported)")
+    args = parser.parse_args(argv)
+    pdfs = args.pdfs or sorted(SPECIMENS.glob("*.pdf"))
+    if not pdfs:
+        print(f"no PDFs given and none found in {SPECIMENS}", file=sys.stderr)
+        return 2
+
+    names = list(METHODS)
+    print(f"ms per page, median of {args.runs} runs")
+    print(f"{'file':48s} {'pages':>5s} " + " ".join(f"{n:>18s}" for n in names))
+    totals = dict.fromkeys(names, 0.0)
+    pages_total = 0
+    for path in pdfs:
+        pages = page_count(path)
+        pages_total += pages
+        row = []
+        for name in names:
+            seconds = median_seconds(METHODS[name], path, args.runs)
+            totals[name] += seconds
+            row.append(seconds * 1000 / pages)
+        print(f"{path.name[:48]:48s} {pages:5d} " + " ".join(f"{v:18.2f}" for v in row))
+    overall = {n: totals[n] * 1000 / pages_total for n in names}
+    print(f"{'all files':48s} {pages_total:5d} " + " ".join(f"{overall[n]:18.2f}" for n in names))
+    ratio = overall["pdfplumber tables"] / overall["pdf_to_text"]
+    print(f"pdf_to_text is {ratio:.1f}x faster than pdfplumber extract_tables()")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
