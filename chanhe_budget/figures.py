@@ -8,6 +8,7 @@ table is absent). A figure that cannot be found is ``None``, never 0.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -48,9 +49,15 @@ FIGURE_NAMES: tuple[str, ...] = tuple(FIGURE_LABELS)
 
 
 def _round(value: float | None) -> float | None:
+    """Round half up to 2 decimals, as a person reading the table would (212.095 → 212.10).
+
+    The value is first cut to 8 decimals so that binary noise (2120950 × 1e-4 =
+    212.09499999…) does not decide the rounding.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return round(float(value) + 0.0, 2) + 0.0
+    exact = Decimal(repr(round(float(value), 8)))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
 
 
 def _row_value(frame: pd.DataFrame | None, column: str, **where) -> float | None:
@@ -115,6 +122,13 @@ def _prior(disclosure: Disclosure, totals: dict[str, float | None]) -> tuple[flo
             return None, None
         change = float(rows["value"].iloc[0])
         return this_year - change, change
+    # Shanghai states the change of 财政拨款收入 only; it is the change of the whole budget
+    # when this year's income is all 财政拨款 (and only then).
+    rows = frame[(frame["key"] == "general_budget_income") & (frame["kind"] == "change_amount")]
+    fiscal, total = totals.get("general_budget_income"), totals.get("total_income")
+    if not rows.empty and fiscal is not None and total is not None and abs(fiscal - total) < 0.005:
+        change = float(rows["value"].iloc[0])
+        return total - change, change
     return None, None
 
 
@@ -140,8 +154,13 @@ def compute_figures(disclosure: Disclosure) -> dict:
     out["public_expenditure"] = _total_row(basic, "public")
     out["three_public_total"] = _total_row(t.get("three_public"), "total")
     operating = t.get("operating_funds")
-    out["operating_expenditure"] = _total_row(operating, "total") if operating is not None else \
-        _narrative(disclosure, "operating_expenditure")
+    three_public = t.get("three_public")
+    if operating is not None:
+        out["operating_expenditure"] = _total_row(operating, "total")
+    elif three_public is not None and "operating" in three_public:  # Shanghai: 机关运行经费 in table 9
+        out["operating_expenditure"] = _total_row(three_public, "operating")
+    else:
+        out["operating_expenditure"] = _narrative(disclosure, "operating_expenditure")
     out["procurement_total"] = _narrative(disclosure, "procurement_total")
     projects = t.get("projects")
     out["project_count"] = int((projects["row_kind"] == "project").sum()) if projects is not None else None

@@ -110,16 +110,46 @@ def _sentence_statements(sentence: str, line: int, section: str) -> list[Stateme
     return found
 
 
+_SENTENCE_END = tuple("。；;!?！？:：")
+
+
+def _paragraphs(section: Section) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Join lines the converter broke mid-sentence; keep (offset, line) marks for provenance."""
+    paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
+    text, marks = "", []
+    for line in section.lines:
+        if line.is_row or not line.text:
+            continue
+        if text and text.endswith(_SENTENCE_END):
+            paragraphs.append((text, marks))
+            text, marks = "", []
+        marks.append((len(text), line.no))
+        text += line.text
+    if text:
+        paragraphs.append((text, marks))
+    return paragraphs
+
+
+def _line_at(marks: list[tuple[int, int]], offset: int) -> int:
+    line = marks[0][1]
+    for start, no in marks:
+        if start > offset:
+            break
+        line = no
+    return line
+
+
 def sections_to_statements(sections: list[Section]) -> list[Statement]:
     """All statements of all narrative sections, in document order."""
     statements: list[Statement] = []
     for section in sections:
-        for line in section.lines:
-            if line.is_row or not line.text:
-                continue
+        for text, marks in _paragraphs(section):
             start = len(statements)
-            for sentence in _SENTENCE_RE.findall(line.text):
-                for statement in _sentence_statements(sentence, line.no, section.title):
+            offset = 0
+            for sentence in _SENTENCE_RE.findall(text):
+                line = _line_at(marks, offset + len(sentence) - len(sentence.lstrip()))
+                offset += len(sentence)
+                for statement in _sentence_statements(sentence, line, section.title):
                     if statement.key is None and statement.direction == "flat" and len(statements) > start:
                         statement = replace(statement, key=statements[-1].key)  # "…为 0.00 万元。与上年保持一致"
                     statements.append(statement)

@@ -19,7 +19,8 @@ __all__ = ["Section", "Segments", "TableBlock", "lines_to_segments"]
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*)$")
 _ORDINAL_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\S{2,40}$")
-_DEPT_LINE_RE = re.compile(r"^(?:部门名称|预算主管部门|单位名称|预算单位)\s*[:：]\s*(\S[^\t]*?)\s*$")
+_DEPT_LINE_RE = re.compile(r"^(?:部门名称|预算主管部门|单位名称|预算单位|编制部门|编制单位)\s*[:：]\s*(\S[^\t]*?)\s*$")
+_NOTE_START_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]|^[(（]\d+[)）]")
 _LOOKAHEAD = 8
 
 
@@ -131,17 +132,50 @@ def _department(lines: list[Line]) -> tuple[str | None, int | None]:
     return name, first[name]
 
 
+def _block_end(lines: list[Line], start: int, stop: int) -> int:
+    """Index after the last line of the table starting at ``start``.
+
+    A table is its title, the lines before its grid (部门名称, 单位), the grid rows and
+    the notes right after them (注：…, （1）…); the first other paragraph after the
+    grid is narrative again (Shanghai prints 其他相关情况说明 after its last table).
+    """
+    end = start + 1
+    seen_grid = in_note = False
+    previous_blank = False
+    for i in range(start + 1, stop):
+        line = lines[i]
+        if line.is_blank:
+            previous_blank = True
+            continue
+        if line.is_row:
+            seen_grid, in_note = True, False
+        elif not seen_grid:
+            pass  # 部门名称, 单位, (2025 年度) before the grid
+        elif _NOTE_START_RE.match(line.text):
+            in_note = True
+        elif not (in_note and not previous_blank):
+            break
+        end = i + 1
+        previous_blank = False
+    return end
+
+
 def lines_to_segments(lines: list[Line], template: Template) -> Segments:
-    """Find the table blocks and narrative sections of a document."""
+    """Find the table blocks and the narrative sections (before, between and after tables)."""
     titles = _find_titles(lines, template)
     blocks: list[TableBlock] = []
-    first_table = titles[0][0] if titles else len(lines)
+    narrative: list[Line] = []
+    position = 0
     for n, (i, spec) in enumerate(titles):
-        end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        stop = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        end = _block_end(lines, i, stop)
         title = lines[i].text.strip("#* ")
         blocks.append(TableBlock(spec, title, lines[i].no, lines[i + 1:end], title_year(title)))
-    narrative = lines[:first_table]
+        narrative.extend(lines[position:i])
+        position = end
+    narrative.extend(lines[position:])
     department, dept_line = _department(lines)
+    first_table = titles[0][0] if titles else len(lines)
     title_lines = [line for line in lines[: min(first_table, 40)] if line.text][:8]
     return Segments(_sections(narrative), blocks, title_lines, department, dept_line)
 

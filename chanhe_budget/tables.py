@@ -100,7 +100,7 @@ def _check_header(raw: RawTable, columns: tuple[Column, ...], log: WarningLog) -
 
 def _digits(cell: str) -> str | None:
     text = cell.replace(" ", "")
-    return text if CODE_RE.match(text) or (text.isdigit() and len(text) == 2) else None
+    return text if CODE_RE.match(text) or (text.isdigit() and len(text) <= 2) else None
 
 
 def _split_code(code: str, class_len: int = 3) -> tuple[str, str | None, str | None]:
@@ -120,6 +120,8 @@ def _groups(cells: list[str]) -> list[tuple[str, str]]:
             continue
         digits = _digits(cell)
         if digits is not None:
+            if len(digits) == 1 and len(code) >= 3:
+                digits = "0" + digits  # '301 2': the 款 printed without its leading zero
             code += digits
         else:
             groups.append((code, cell.strip()))
@@ -136,6 +138,11 @@ def _functional_labels(cells: list[str], previous: dict) -> dict:
     row["name"] = name
     first = cells[0].replace(" ", "") if cells else ""
     code = groups[0][0] if groups else ""
+    if first.isdigit() and len(first) < 3 and previous.get("code_class") and len(code) in (len(first) + 2, len(first) + 4):
+        # '7 11 02' where the 类 was printed damaged: the 类 of the rows above, and say so
+        code = previous["code_class"] + code[len(first):]
+        row["repaired"] = f"类 printed {first!r}; {previous['code_class']} taken from the rows above"
+        first = previous["code_class"]
     if code and (FUNCTIONAL_CLASS_RE.match(first) or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
         if first == "":  # merged 类 cell printed only on the group's first row
             code = previous["code_class"] + code
@@ -249,6 +256,9 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     for line in raw.rows:
         cells = list(line.cells)
         labels = reader(cells[: raw.amount_start], previous)
+        repaired = labels.pop("repaired", None)
+        if repaired:
+            log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
         amounts = _amounts(raw, line, raw.amount_start, spec.columns, log)
         if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
             continue  # the blank 合计 row of a table declared empty
@@ -275,14 +285,27 @@ def _row_key(label: str, patterns: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
+def _present_columns(raw: RawTable, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The leading run of columns whose header words the table prints (templates vary in width)."""
+    header = raw.header_text()
+    present: list[Column] = []
+    for column in columns:
+        if column.header and not any(compact(h) in header for h in column.header):
+            break
+        present.append(column)
+    return tuple(present)
+
+
 @parser("two_sided")
 def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     """收支总表-like tables: income items and amounts on the left, expenditure on the right."""
-    right_columns = raw.spec.right_columns or (Column("amount", "金额", ("金额",)),)
+    right_columns = _present_columns(raw, raw.spec.right_columns) or (Column("amount", "金额", ("金额",)),)
     left_label, left_amount = max(raw.amount_start - 1, 0), raw.amount_start
     right_label = left_amount + 1
     anchor_row = next((h for h in raw.header if len(h.cells) > left_amount and compact(h.cells[left_amount]) == "金额"),
                       None)
+    anchor_row = anchor_row or next((h for h in raw.header if len(h.cells) > left_amount
+                                     and compact(h.cells[left_amount]) in {compact(a) for a in raw.spec.anchor}), None)
     if anchor_row is not None:
         for col in range(left_amount + 1, len(anchor_row.cells)):
             if compact(anchor_row.cells[col]) == "项目":

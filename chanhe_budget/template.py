@@ -87,7 +87,7 @@ class TableSpec:
 
     @property
     def label(self) -> str:
-        return TABLE_LABELS.get(self.name, self.title)
+        return self.title
 
     def titles(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)
@@ -121,13 +121,15 @@ class Template:
         """The table whose title (or alias) the text is, ignoring year, numbering, 附件 prefix."""
         if "表" not in text:
             return None
-        return self._titles.get(_title_key(text))
+        key = _title_key(text)
+        return self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
 
 
 _TITLE_PREFIX_RE = re.compile(
     r"^(?:#+|[-*]\s*|附件\d*[:：]?|附表\d*[:：]?|表?[一二三四五六七八九十\d]+[、.．:：])+"
 )
 _YEAR_RE = re.compile(r"^(?:(?:19|20)\d{2}年(?:度)?)")
+_OWNER_PREFIX_RE = re.compile(r"^(?:预算单位|部门|单位)")
 
 
 def title_year(text: str) -> int | None:

@@ -15,6 +15,7 @@ SUMMARY_INCOME_ROWS: tuple[tuple[str, str], ...] = (
     (r"收入总计|^收入合计$|^总计$", "total_income"),
     (r"上年结转|结转结余|上年结余", "carryover_in"),
     (r"其中[:：]?财政拨款", "general_budget_fiscal"),
+    (r"财政拨款(?:收入)?$", "fiscal_appropriation"),
     (r"一般公共预算", "general_budget"),
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),

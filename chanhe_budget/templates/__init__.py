@@ -1,3 +1,3 @@
 """Bundled templates; importing this package registers them."""
 
-from . import henan  # noqa: F401
+from . import henan, shanghai  # noqa: F401
