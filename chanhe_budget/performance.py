@@ -18,7 +18,7 @@ from .diagnostics import WarningLog
 from .rawtable import CODE_RE, RawTable
 from .tables import parser
 from .template import compact
-from .units import parse_amount
+from .units import parse_amount, to_wan
 from .vocabulary import INDICATOR_LEVELS, LEVEL_LABELS
 
 __all__ = ["DEPARTMENT_PERFORMANCE_COLUMNS", "PROJECT_PERFORMANCE_COLUMNS", "parse_target_value"]
@@ -51,6 +51,9 @@ def parse_target_value(value: str) -> tuple[str | None, float | None, str | None
         return None, None, None
     op, number, unit = match.groups()
     op = _OPERATORS.get(op, op) if op else "="
+    unit = unit.strip("()（） ") if unit else unit
+    if unit and len(unit) > 6:  # '不低于50人次的个体心理咨询辅导': a sentence, not a unit
+        unit = None
     return op, float(number.replace(",", "")), (unit or None)
 
 
@@ -141,8 +144,6 @@ def _project_performance(raw: RawTable, log: WarningLog) -> pd.DataFrame:
 
 
 def _cell_amount(cells: list[str], col: int, raw: RawTable, line, log: WarningLog) -> float:
-    from .units import to_wan
-
     value = parse_amount(cells[col] if col < len(cells) else "")
     if value != value:  # NaN
         log.add("unreadable_cell", f"{raw.spec.label}: cannot read amount {cells[col]!r}", line.no, line.text,
@@ -213,3 +214,66 @@ def _dept_record(part: str, level_1, level_2, indicator: str, value: str, line: 
     op, number, unit = parse_target_value(value) if value else (None, None, None)
     return {"part": part, "level_1": level_1, "level_2": level_2, "indicator": indicator, "value": value or None,
             "operator": op, "number": number, "value_unit": unit, "explanation": None, "line": line}
+
+
+_FORM_AMOUNT_RE = re.compile(r"项目资金(?:\((万元|元)\))?")
+
+
+def _form_value(cells: list[str], label: str) -> str | None:
+    """The first filled cell after the cell that reads ``label``."""
+    for i, cell in enumerate(cells):
+        if compact(cell) == label:
+            return next((c for c in cells[i + 1:] if c.strip()), None)
+    return None
+
+
+@parser("project_form")
+def _project_form(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+    """Shanghai 财政项目支出绩效目标填报表: one form per project → rows like the Henan project table."""
+    records: list[dict] = []
+    project: dict = {}
+    unit = raw.unit or "元"
+    level_1 = None
+    in_indicators = False
+    for line in raw.rows:
+        cells = [c.strip() for c in line.cells]
+        joined = compact("".join(cells))
+        name = _form_value(cells, "项目名称")
+        if name:
+            project = {"project_code": None, "project_name": name, "category": _form_value(cells, "项目类别"),
+                       "project_amount": None, "government_funds": None, "special_account": None, "unit_funds": None}
+            in_indicators, level_1 = False, None
+            continue
+        match = _FORM_AMOUNT_RE.search(joined)
+        if match and match.group(1):
+            unit = match.group(1)
+        for label, column in (("项目资金总额", "project_amount"), ("其中:财政资金", "government_funds"),
+                              ("其他资金", "unit_funds")):
+            value = _form_value(cells, label)
+            if value is not None and project and project.get(column) is None:
+                amount = parse_amount(value)
+                if amount != amount:
+                    log.add("unreadable_cell", f"{raw.spec.label}: cannot read {label} {value!r}", line.no,
+                            line.text, raw.spec.name)
+                project[column] = to_wan(amount, unit)
+        if "一级指标" in cells:
+            in_indicators = True
+            continue
+        if not in_indicators or not project:
+            continue
+        filled = [c for c in cells if c]
+        if len(filled) < 2:
+            continue
+        level_1 = next((c for c in cells[:2] if c in INDICATOR_LEVELS), level_1)
+        level_2 = cells[2] if len(cells) > 2 else ""
+        indicator = cells[3] if len(cells) > 3 and cells[3] else None
+        if indicator is None:
+            continue
+        value = filled[-1] if filled[-1] != indicator else None
+        level = INDICATOR_LEVELS.get(level_2) or INDICATOR_LEVELS.get(level_1 or "")
+        source = "column: 二级指标" if level_2 in INDICATOR_LEVELS else "column: 一级指标"
+        op, number, value_unit = parse_target_value(value or "")
+        records.append({**project, "level": level, "level_label": LEVEL_LABELS.get(level or ""),
+                        "level_source": source, "indicator": indicator, "value": value, "operator": op,
+                        "number": number, "value_unit": value_unit, "line": line.no})
+    return pd.DataFrame.from_records(records, columns=PROJECT_PERFORMANCE_COLUMNS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from dataclasses import replace
 
 from . import performance  # noqa: F401  (registers the performance-table parsers)
 from .diagnostics import WarningLog
@@ -13,7 +14,7 @@ from .model import Disclosure
 from .narrative import sections_to_statements, statements_to_frame
 from .rawtable import block_to_raw
 from .reading import read_source, source_to_lines
-from .segment import Segments, document_title, lines_to_segments
+from .segment import Segments, TableBlock, document_title, lines_to_segments
 from .tables import raw_to_frame
 from .template import Template, compact, detect_template
 from .units import find_unit
@@ -45,7 +46,7 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
     log = WarningLog()
     document_unit = next((u for u in (find_unit(line.text) for line in lines) if u), None)
     raw_tables = {}
-    for block in segments.blocks:
+    for block in _join_repeated(segments.blocks):
         if block.spec.name in raw_tables:
             log.add("duplicate_table", f"{block.spec.label} appears again; the first one is kept",
                     block.title_line, block.title, block.spec.name)
@@ -66,6 +67,21 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
     )
     find_name_variants(disclosure)
     return disclosure
+
+
+def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
+    """Tables printed once per item (a form per project) become one block."""
+    joined: dict[str, TableBlock] = {}
+    out: list[TableBlock] = []
+    for block in blocks:
+        if not block.spec.repeats:
+            out.append(block)
+        elif block.spec.name in joined:
+            joined[block.spec.name].lines.extend(block.lines)
+        else:
+            joined[block.spec.name] = replace(block, lines=list(block.lines))
+            out.append(joined[block.spec.name])
+    return out
 
 
 def _template(text: str, name: str | None) -> Template:

@@ -22,6 +22,7 @@ CODE_RE = re.compile(r"^\d{3,}$")
 _ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
 _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d{2}(?:年)?$")
+_FORM_LAYOUTS = frozenset({"department_performance", "project_form"})  # key-value forms: every row is data
 
 
 @dataclass
@@ -100,13 +101,13 @@ def block_to_raw(block: TableBlock, default_unit: str | None, log: WarningLog) -
             continue
         grid.append(line)
     if raw.unit is None:
-        if default_unit is not None and block.spec.layout not in {"department_performance"}:
+        if default_unit is not None and block.spec.layout not in _FORM_LAYOUTS:
             log.add("unit_inherited", f"{block.spec.label}: no 单位 line; using {default_unit} from the document",
                     block.title_line, block.title, block.spec.name)
         raw.unit = default_unit
     raw.amount_start = _anchor_column(grid[:6], block.spec)
     for n, line in enumerate(grid):
-        if _is_data_row(line, raw.amount_start) or block.spec.layout == "department_performance":
+        if _is_data_row(line, raw.amount_start) or block.spec.layout in _FORM_LAYOUTS:
             raw.header, raw.rows = grid[:n], grid[n:]
             break
     else:

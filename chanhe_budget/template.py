@@ -84,6 +84,7 @@ class TableSpec:
     unit: str = "万元"
     fund: str | None = None  # the fund an empty-table note must name
     right_columns: tuple[Column, ...] = ()  # two-sided tables: amounts of the right side
+    repeats: bool = False  # one block per item (a form per project): blocks are joined, not duplicates
 
     @property
     def label(self) -> str:

@@ -127,3 +127,19 @@ def test_two_years_of_the_same_department():
     old, new = read("shanghai-putuo-wanli-street-2023-budget.pdf"), read("shanghai-putuo-wanli-street-2024-budget.pdf")
     assert old.department == new.department and (old.year, new.year) == (2023, 2024)
     assert new.figures["prior_year_total"] == old.figures["total_income"]  # the 2024 narrative agrees with 2023
+
+
+def test_project_forms_become_the_project_performance_table():
+    # Wanli 2023 p31-35: five 财政项目支出绩效目标填报表, one per project (amounts in 元)
+    d = read("shanghai-putuo-wanli-street-2023-budget.pdf")
+    t = d.tables["project_performance"]
+    amounts = t.drop_duplicates("project_name").set_index("project_name").project_amount
+    assert amounts.to_dict() == pytest.approx({"新建万里街道社区公共服务中心": 410.0, "就业援助基地补贴": 635.1,
+                                               "社区环境整治和建设经费": 456.38, "各类工作经费": 759.55,
+                                               "公共服务设施运行经费": 1090.3043})
+    assert not [w for w in d.warnings if w.code == "duplicate_table"]
+    area = t[t.indicator == "规划建筑面积"].iloc[0]
+    assert (area.level, area.operator, area.number, area.value_unit) == ("output", "≥", 13459.0, "平方米")
+    cost = t[t.indicator == "预算内经费"].iloc[0]
+    assert (cost.level, cost.level_source) == ("cost", "column: 二级指标")  # 成本指标 printed as a 二级指标
+    assert set(t.level) == {"output", "cost", "benefit", "satisfaction"}

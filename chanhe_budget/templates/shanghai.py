@@ -74,5 +74,7 @@ SHANGHAI = register_template(Template(
                   columns=_BASIC_COLUMNS, unit="元"),
         TableSpec("three_public", "“三公”经费和机关运行经费预算表", ('"三公"经费和机关运行经费预算表',), labels="none",
                   anchor=("“三公”经费预算数", '"三公"经费预算数', "合计"), columns=_THREE_PUBLIC_COLUMNS, fund="三公"),
+        TableSpec("project_performance", "财政项目支出绩效目标填报表", ("项目支出绩效目标表", "项目绩效目标申报表"),
+                  layout="project_form", labels="none", anchor=(), unit="元", repeats=True),
     ),
 ))
