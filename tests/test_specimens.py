@@ -66,8 +66,10 @@ def test_key_figures(name):
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_nine_tables_each_once(name):
     d = read(name)
-    assert list(d.tables) == ["summary", "income", "expenditure", "fiscal_appropriation", "general_budget_expenditure",
-                              "gov_fund", "state_capital", "general_budget_basic", "three_public"]
+    nine = ["summary", "income", "expenditure", "fiscal_appropriation", "general_budget_expenditure",
+            "gov_fund", "state_capital", "general_budget_basic", "three_public"]
+    forms = ["project_performance"] if name == "shanghai-putuo-wanli-street-2023-budget.pdf" else []
+    assert list(d.tables) == nine + forms
     assert d.tables["gov_fund"].empty and d.tables["gov_fund"].attrs["declared_empty"]
     assert d.tables["three_public"].attrs["source_unit"] == "万元"
     assert d.tables["expenditure"].attrs["source_unit"] == "元"
