@@ -51,7 +51,7 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
             log.add("duplicate_table", f"{block.spec.label} appears again; the first one is kept",
                     block.title_line, block.title, block.spec.name)
             continue
-        raw_tables[block.spec.name] = block_to_raw(block, document_unit, log)
+        raw_tables[block.spec.name] = block_to_raw(block, document_unit, log, loose=src.kind == "plain_text")
     if document_unit is None:
         log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
     tables = {name: raw_to_frame(raw, log) for name, raw in raw_tables.items()}

@@ -39,6 +39,7 @@ class RawTable:
     notes: list[Line] = field(default_factory=list)
     amount_start: int = 0
     year: int | None = None
+    loose: bool = False  # cells from page text aligned by spaces: empty cells are not reliable
 
     @property
     def note(self) -> str:
@@ -76,9 +77,9 @@ def _is_data_row(line: Line, amount_start: int) -> bool:
     return bool(_ORDINAL_RE.match(first))
 
 
-def block_to_raw(block: TableBlock, default_unit: str | None, log: WarningLog) -> RawTable:
+def block_to_raw(block: TableBlock, default_unit: str | None, log: WarningLog, loose: bool = False) -> RawTable:
     """Split a block into unit line, header rows, data rows and notes."""
-    raw = RawTable(block.spec, block.title, block.title_line, None, None, year=block.year)
+    raw = RawTable(block.spec, block.title, block.title_line, None, None, year=block.year, loose=loose)
     grid: list[Line] = []
     in_notes = False
     for line in block.lines:

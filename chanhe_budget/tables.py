@@ -19,7 +19,7 @@ from .diagnostics import WarningLog
 from .rawtable import CODE_RE, RawTable
 from .reading import Line
 from .template import Column, compact
-from .units import parse_amount, to_wan
+from .units import looks_like_amount, parse_amount, to_wan
 from .vocabulary import (
     DEPT_ECONOMIC_CLASS_RE,
     FUNCTIONAL_CLASS_RE,
@@ -70,8 +70,23 @@ def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
 # ---------------------------------------------------------------- amounts
 
 
+def _loose_cells(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...], log: WarningLog) -> list[str]:
+    """Amount cells of a row from page text aligned by spaces, where empty cells come and go.
+
+    When the row prints as many numbers as there are columns they are read in order;
+    otherwise the row is ambiguous (a blank cell cannot be placed) and is reported.
+    """
+    filled = [c for c in line.cells[start:] if c.strip()]
+    if len(filled) != len(columns) and filled:
+        log.add("ambiguous_columns", f"{raw.spec.label}: {len(filled)} numbers for {len(columns)} columns in page "
+                "text; read left to right", line.no, line.text, raw.spec.name)
+    return [""] * start + filled[: len(columns)] + [""] * max(len(columns) - len(filled), 0)
+
+
 def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
              log: WarningLog) -> dict[str, float]:
+    if raw.loose and len(line.cells) > start + 1:
+        line = Line(line.no, line.text, tuple(_loose_cells(raw, line, start, columns, log)))
     cells = list(line.cells) + [""] * (start + len(columns) - len(line.cells))
     values: dict[str, float] = {}
     for col, column in zip(range(start, start + len(columns)), columns, strict=True):
@@ -296,49 +311,57 @@ def _present_columns(raw: RawTable, columns: tuple[Column, ...]) -> tuple[Column
     return tuple(present)
 
 
+def _label_col(cells: list[str], start: int, stop: int) -> int | None:
+    """The first cell in [start, stop) that holds text rather than an amount."""
+    return next((c for c in range(start, min(stop, len(cells))) if cells[c].strip() and not looks_like_amount(cells[c])),
+                None)
+
+
 @parser("two_sided")
 def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
-    """收支总表-like tables: income items and amounts on the left, expenditure on the right."""
+    """收支总表-like tables: income items and amounts on the left, expenditure on the right.
+
+    Labels are found as the first text cell of each side and the left amount as the
+    first number after it, so the extra empty cells of page text aligned by spaces
+    (pdftotext) do not move them; the right side's several amount columns are read
+    by position, as the ruled tables print them.
+    """
     right_columns = _present_columns(raw, raw.spec.right_columns) or (Column("amount", "金额", ("金额",)),)
-    left_label, left_amount = max(raw.amount_start - 1, 0), raw.amount_start
-    right_label = left_amount + 1
-    anchor_row = next((h for h in raw.header if len(h.cells) > left_amount and compact(h.cells[left_amount]) == "金额"),
-                      None)
-    anchor_row = anchor_row or next((h for h in raw.header if len(h.cells) > left_amount
-                                     and compact(h.cells[left_amount]) in {compact(a) for a in raw.spec.anchor}), None)
+    anchors = {compact(a) for a in raw.spec.anchor}
+    anchor_row = next((h for h in raw.header if len(h.cells) > raw.amount_start
+                       and compact(h.cells[raw.amount_start]) in anchors), None)
+    right_label = raw.amount_start + 1
     if anchor_row is not None:
-        for col in range(left_amount + 1, len(anchor_row.cells)):
-            if compact(anchor_row.cells[col]) == "项目":
-                right_label = col
-                break
+        right_label = next((c for c in range(raw.amount_start + 1, len(anchor_row.cells))
+                            if compact(anchor_row.cells[c]) == "项目"), right_label)
     records: list[dict] = []
-    carry = {"income": False, "expenditure": False}
+    carry = False
     for line in raw.rows:
-        cells = list(line.cells) + [""] * (right_label + 1 + len(right_columns))
-        sides = (
-            ("income", cells[left_label], _amounts(raw, Line(line.no, line.text, tuple(cells[left_amount:left_amount + 1])),
-                                                   0, (Column("amount", "金额"),), log)["amount"], SUMMARY_INCOME_ROWS),
-            ("expenditure", cells[right_label], None, SUMMARY_EXPENDITURE_ROWS),
-        )
-        for side, label, amount, patterns in sides:
-            if not label.strip():
+        cells = list(line.cells) + [""] * (right_label + 2 + len(right_columns))
+        left = _label_col(cells, 0, right_label)
+        right = _label_col(cells, right_label, len(cells))
+        for side, col in (("income", left), ("expenditure", right)):
+            if col is None:
                 continue
-            key = _row_key(label, patterns)
-            if side == "income" and key in {"carryover_in"}:
-                carry["income"] = True
-            elif side == "income" and carry["income"] and key not in {"total_income", "income_this_year", None}:
-                key = f"carryover_{key}"
-            if side == "expenditure" and key is None:
-                key = "function"
+            label = cells[col]
+            if side == "income":
+                key = _row_key(label, SUMMARY_INCOME_ROWS)
+                if key == "carryover_in":
+                    carry = True
+                elif carry and key not in {"total_income", "income_this_year", None}:
+                    key = f"carryover_{key}"
+                number = next((c for c in cells[col + 1:right_label] if c.strip()), "")
+                amount = _amounts(raw, Line(line.no, line.text, (number,)), 0, (right_columns[0],), log)
+                values = {c.name: (amount[c.name] if c is right_columns[0] else math.nan) for c in right_columns}
+            else:
+                key = _row_key(label, SUMMARY_EXPENDITURE_ROWS) or "function"
+                rest = cells[col + 1:]
+                if len(right_columns) == 1:
+                    rest = [next((c for c in rest if c.strip()), "")]
+                values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log)
             kind = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                     "total_expenditure": "total", "general_budget_fiscal": "of_which"}.get(key or "", "item")
-            record = {"side": side, "item": _ORDINAL_PREFIX_RE.sub("", label).strip(), "key": key, "row_kind": kind}
-            if side == "income":
-                record.update({c.name: (amount if c is right_columns[0] else math.nan) for c in right_columns})
-            else:
-                record.update(_amounts(raw, Line(line.no, line.text, tuple(cells[right_label + 1:])), 0,
-                                       right_columns, log))
-            record["line"] = line.no
-            records.append(record)
+            records.append({"side": side, "item": _ORDINAL_PREFIX_RE.sub("", label).strip(), "key": key,
+                            "row_kind": kind, **values, "line": line.no})
     columns = ["side", "item", "key", "row_kind", *(c.name for c in right_columns), "line"]
     return pd.DataFrame.from_records(records, columns=columns)

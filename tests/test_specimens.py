@@ -145,3 +145,35 @@ def test_project_forms_become_the_project_performance_table():
     cost = t[t.indicator == "预算内经费"].iloc[0]
     assert (cost.level, cost.level_source) == ("cost", "column: 二级指标")  # 成本指标 printed as a 二级指标
     assert set(t.level) == {"output", "cost", "benefit", "satisfaction"}
+
+
+def test_plain_page_text_from_pdftotext_gives_the_same_figures(tmp_path):
+    # many researchers only have the page text: pages split by form feeds, columns by spaces
+    pdfplumber = pytest.importorskip("pdfplumber")
+    name = "shanghai-putuo-wanli-street-2024-budget.pdf"
+    with pdfplumber.open(SPECIMENS / name) as pdf:
+        layout = "\f".join(page.extract_text(layout=True) for page in pdf.pages)
+    path = tmp_path / "wanli-2024.txt"
+    path.write_text(layout, encoding="utf-8")
+    d = cb.read_disclosure(path)
+    assert d.source_kind == "plain_text"
+    for key in ("total_income", "expenditure_this_year", "basic_expenditure", "project_expenditure",
+                "personnel_expenditure", "public_expenditure", "three_public_total", "operating_expenditure"):
+        assert d.figures[key] == GOLDEN[name][key], key
+
+
+def test_scanned_pdf_is_one_line_exit_2(tmp_path, capsys):
+    from chanhe_budget.cli import main
+
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    fig.figimage([[0.0, 1.0], [1.0, 0.0]])  # an image, no text layer: what a scanner gives
+    scan = tmp_path / "scan.pdf"
+    fig.savefig(scan)
+    plt.close(fig)
+    assert main(["figures", str(scan)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "OCR" in err
