@@ -31,6 +31,8 @@ def command(name: str, help: str, add_arguments: Callable[[argparse.ArgumentPars
 def _figures_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="disclosure: text converted from the PDF, or the PDF")
     p.add_argument("--json", action="store_true", help="print one JSON object (FIGURES.md names)")
+    p.add_argument("--metadata", action="store_true",
+                   help="with --json: wrap as {\"figures\": …, \"metadata\": …} (template, source, encoding)")
 
 
 @command("figures", "print the key figures of a disclosure (FIGURES.md)", _figures_args)
@@ -40,7 +42,8 @@ def _figures(args: argparse.Namespace) -> int:
 
     d = read_disclosure(args.file)
     if args.json:
-        print(json.dumps(d.figures, ensure_ascii=False))
+        payload = {"figures": d.figures, "metadata": d.metadata} if args.metadata else d.figures
+        print(json.dumps(payload, ensure_ascii=False))
     else:
         width = max(len(n) for n in FIGURE_LABELS)
         for name, value in d.figures.items():

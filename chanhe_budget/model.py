@@ -58,6 +58,16 @@ class Disclosure:
 
         return compute_figures(self)
 
+    @property
+    def metadata(self) -> dict:
+        """Where the figures come from: source, encoding, detected template, title, counts."""
+        return {
+            "source": self.source, "source_kind": self.source_kind, "encoding": self.encoding,
+            "template": self.template.name, "template_label": self.template.label, "title": self.title,
+            "department": self.department, "year": self.year, "kind": self.kind, "scope": self.scope,
+            "unit": self.unit, "tables": list(self.tables), "warnings": len(self.warnings),
+        }
+
     def table(self, name: str) -> pd.DataFrame:
         """One table by canonical name; a clear error lists the names when it is unknown or absent."""
         if name not in TABLE_LABELS:

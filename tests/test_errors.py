@@ -76,3 +76,12 @@ def test_cli_figures_json(capsys):
     figures = json.loads(capsys.readouterr().out)
     assert list(figures) == list(cb.FIGURE_NAMES)
     assert figures["change_vs_prior_pct"] == -56.15
+
+
+def test_cli_figures_json_with_metadata(capsys):
+    import json
+
+    assert main(["figures", str(SEED), "--json", "--metadata"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["metadata"]["template"] == "henan" and payload["metadata"]["encoding"] == "utf-8"
+    assert payload["figures"]["basic_share_pct"] == 75.61
