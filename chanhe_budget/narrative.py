@@ -1,7 +1,7 @@
 """Stage 3d: every figure the narrative states, with its sentence and line.
 
 The narrative is where a department says what its tables mean (基本支出 占
-75.61%, 比 2024 年减少 371.11 万元). Each number becomes one statement: what
+X%, 比上年减少 Y 万元). Each number becomes one statement: what
 it is about (a key from the vocabulary), its kind (amount, percent, share,
 count, change), its direction word and the year it is compared with, so the
 audit can set it against the tables.

@@ -1,4 +1,4 @@
-"""Names printed two ways in one document (OCR slips such as 潼河 for 瀍河).
+"""Names printed two ways in one document (OCR slips: one character of a place name swapped).
 
 The printed text is kept as it is — correcting it would be guessing — but the
 variant is recorded as a warning, saying which spelling the department's own
