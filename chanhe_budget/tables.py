@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from .diagnostics import WarningLog
+from .dictionary import LABEL_COLUMN_INFO
 from .rawtable import CODE_RE, RawTable
 from .reading import Line
 from .template import Column, compact
@@ -60,7 +61,10 @@ def parser(layout: str) -> Callable[[Parser], Parser]:
 def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     """Parse a raw table with the parser of its layout; attach unit, title and note."""
     frame = PARSERS[raw.spec.layout](raw, log)
+    amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
+    labels = {c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns}
     frame.attrs.update(
+        labels=labels,
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
         unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty,
     )

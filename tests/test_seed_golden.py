@@ -190,3 +190,9 @@ def test_ocr_slip_warning(seed):
 
 def test_every_table_amount_is_a_number(seed):
     assert not [w for w in seed.warnings if w.code in ("unreadable_cell", "extra_cells", "header_mismatch")]
+
+
+def test_chinese_labels_travel_with_each_table(seed):
+    labels = seed.tables["expenditure"].attrs["labels"]
+    assert labels["basic_total"] == "基本支出-小计" and labels["code_class"] == "类" and labels["name"].startswith("科目名称")
+    assert set(labels) == set(seed.tables["expenditure"].columns)
