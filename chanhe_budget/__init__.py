@@ -13,6 +13,7 @@ Heavy libraries (matplotlib, papermill) are imported only by the functions that 
 
 from __future__ import annotations
 
+from .audit import audit  # the function; a wrapper would be replaced by the submodule once it is imported
 from .dictionary import data_dictionary
 from .errors import (
     AuditFailure,
@@ -49,10 +50,3 @@ __all__ = [
     "data_dictionary",
     "read_disclosure",
 ]
-
-
-def audit(disclosure: Disclosure, strict: bool = False):
-    """Run every check on a disclosure; see :mod:`chanhe_budget.audit`."""
-    from .audit import audit as _audit
-
-    return _audit(disclosure, strict=strict)

@@ -1,0 +1,552 @@
+"""The accounting identities of a disclosure, as data (disclosure-rules.md section 4).
+
+Each identity is one record: an id (I.. within a table, X.. between tables,
+S.. soft), its Chinese and English description, its family and the cells it
+compares — a table, a row selector and one or more columns. Nothing here
+computes: :mod:`chanhe_budget.identity_check` evaluates every record with one
+engine, so adding an identity (or a template with other tables) is a data
+change. Ids follow the reference note (I01–I16, X01–X14) so a reader can look
+the rule up.
+
+Row selectors are ``(column, value)`` pairs: a tuple value means "one of", a
+string starting with ``~`` is a regular expression searched in the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CONDITIONS",
+    "FUNCTIONAL_CLASSES",
+    "IDENTITIES",
+    "ByClass",
+    "ByCode",
+    "Cells",
+    "Equal",
+    "Identity",
+    "ProjectMatch",
+    "RollUp",
+    "RowSum",
+]
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Cells of one table: the rows ``where`` selects, the ``columns`` summed over them.
+
+    ``required``: when no row matches, the check cannot be made (else the cells count as 0,
+    for rows a template may leave out, such as 事业收入 in a department without it).
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    where: tuple[tuple[str, object], ...] = ()
+    required: bool = True
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Identity:
+    """What every identity has. ``when`` names a condition (see :data:`CONDITIONS`) under
+    which the identity holds by design; when it does not hold the check is
+    ``otherwise`` (``not_applicable``, or a weaker comparison such as ``le``)."""
+
+    id: str
+    family: str
+    zh: str
+    en: str
+    compare: str = "eq"
+    when: str | None = None
+    otherwise: str = "not_applicable"
+    severity: str = "fail"  # status of a breach: "fail", or "warn" for soft identities
+
+
+@dataclass(frozen=True, kw_only=True)
+class Equal(Identity):
+    """One comparison: the sum of ``left`` against the sum of all ``right`` cells."""
+
+    left: Cells
+    right: tuple[Cells, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RowSum(Identity):
+    """Per row of each table: column ``total`` against the sum of columns ``parts``."""
+
+    tables: tuple[str, ...]
+    total: str
+    parts: tuple[str, ...]
+    where: tuple[tuple[str, object], ...] = ()
+    distinct: tuple[str, ...] = ()  # keep the first row of each distinct value (one row per project)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RollUp(Identity):
+    """Per column: each parent row against the sum of its children — 项 → 款 → 类 by code
+    prefix, coded rows → their 单位 row, sub-units → unit (by code prefix), top rows → 合计."""
+
+    tables: tuple[str, ...]
+    columns: tuple[str, ...] = ()  # default: every amount column of the table
+
+
+@dataclass(frozen=True, kw_only=True)
+class ByClass(Identity):
+    """Per 功能分类 类: rows of a two-sided table (matched to a class by name) against the
+    class amounts of a coded table."""
+
+    left: Cells
+    right: Cells
+
+
+@dataclass(frozen=True, kw_only=True)
+class ByCode(Identity):
+    """Per classification code of ``left``: its amount against the same code in ``right``."""
+
+    left: Cells
+    right: Cells
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectMatch(Identity):
+    """Per project of 项目支出预算表: its amount against 项目绩效目标表 (``what="amount"``),
+    or against its own 成本指标 where that states an amount (``what="cost"``)."""
+
+    what: str
+
+
+# ------------------------------------------------------------------ selector shorthands
+
+
+def total(table: str, *columns: str) -> Cells:
+    """The 合计 row of a table."""
+    return Cells(table, columns, (("row_kind", "total"),), label="合计")
+
+
+def keyed(table: str, key: str | tuple[str, ...], *columns: str, side: str | None = None,
+          required: bool = True, label: str = "") -> Cells:
+    """Rows of a two-sided table by canonical key (``key`` column), optionally one side."""
+    where: tuple[tuple[str, object], ...] = (("key", key),)
+    if side:
+        where = (("side", side), *where)
+    return Cells(table, columns, where, required=required, label=label or (key if isinstance(key, str) else ""))
+
+
+def budget_line(pattern: str, label: str) -> Cells:
+    """A 预算情况 line of 部门（单位）整体绩效目标表, by its label."""
+    return Cells("department_performance", ("number",), (("part", "budget"), ("indicator", "~" + pattern)),
+                 label=label)
+
+
+#: Conditions under which an identity holds by design, with the reason printed when they do not.
+CONDITIONS: dict[str, tuple[str, str]] = {
+    "only_general_budget": (
+        "部门收入只有一般公共预算拨款（无政府性基金、国有资本经营、财政专户、事业收入、上年结转等）",
+        "other funds exist, so the department tables cover more money than the general budget",
+    ),
+    "no_non_fiscal_general_budget": (
+        "一般公共预算收入全部为财政拨款（“其中：财政拨款”等于一般公共预算）",
+        "part of the general budget is not 财政拨款, so a 其中：财政拨款 cell may be smaller than its row",
+    ),
+}
+
+#: 支出功能分类 类 codes and names (2025 edition; names after “:” are older names or the
+#: short forms some tables print). Used to place the rows of two-sided tables by class.
+FUNCTIONAL_CLASSES: dict[str, tuple[str, ...]] = {
+    "201": ("一般公共服务支出",),
+    "202": ("外交支出",),
+    "203": ("国防支出",),
+    "204": ("公共安全支出",),
+    "205": ("教育支出",),
+    "206": ("科学技术支出",),
+    "207": ("文化旅游体育与传媒支出", "文化体育旅游与传媒支出", "文化体育与传媒支出"),
+    "208": ("社会保障和就业支出",),
+    "209": ("社会保险基金支出",),
+    "210": ("卫生健康支出", "医疗卫生与计划生育支出"),
+    "211": ("节能环保支出",),
+    "212": ("城乡社区支出", "城乡社区事务支出"),
+    "213": ("农林水支出", "农林水事务支出"),
+    "214": ("交通运输支出",),
+    "215": ("资源勘探工业信息等支出", "资源勘探信息等支出"),
+    "216": ("商业服务业等支出",),
+    "217": ("金融支出",),
+    "219": ("援助其他地区支出",),
+    "220": ("自然资源海洋气象等支出", "国土海洋气象等支出"),
+    "221": ("住房保障支出",),
+    "222": ("粮油物资储备支出",),
+    "223": ("国有资本经营预算支出",),
+    "224": ("灾害防治及应急管理支出",),
+    "227": ("预备费",),
+    "229": ("其他支出",),
+    "230": ("转移性支出",),
+    "231": ("债务还本支出",),
+    "232": ("债务付息支出",),
+    "233": ("债务发行费用支出",),
+    "234": ("抗疫特别国债安排的支出",),
+}
+
+_FUNCTIONAL_TABLES = ("expenditure", "general_budget_expenditure", "gov_fund", "state_capital")
+_SUMMARY_SOURCES = ("general_budget", "gov_fund", "state_capital", "special_account", "business", "operations",
+                    "higher_subsidy", "subordinate", "other")
+_NON_GENERAL_SOURCES = _SUMMARY_SOURCES[1:]
+#: 收支总表 income row → 收入预算表 column (the same money printed twice).
+_SUMMARY_TO_INCOME = (
+    ("gov_fund", "current_gov_fund", "政府性基金"),
+    ("state_capital", "current_state_capital", "国有资本经营预算"),
+    ("special_account", "current_special_account", "财政专户管理资金"),
+    ("business", "current_business", "事业收入"),
+    ("operations", "current_operations", "事业单位经营收入"),
+    ("higher_subsidy", "current_higher_subsidy", "上级补助收入"),
+    ("subordinate", "current_subordinate", "附属单位上缴收入"),
+    ("other", "current_other", "其他收入"),
+    ("carryover_in", "carryover_total", "上年结转结余"),
+)
+#: “三公” component → the 部门经济分类 codes that carry the same spending (X11).
+_THREE_PUBLIC_CODES = (
+    ("outbound", ("30212",), "因公出国（境）费", "30212 因公出国（境）费用"),
+    ("reception", ("30217",), "公务接待费", "30217 公务接待费"),
+    ("vehicle_operation", ("30231",), "公务用车运行费", "30231 公务用车运行维护费"),
+    ("vehicle_purchase", ("30913", "31013"), "公务用车购置费", "30913/31013 公务用车购置"),
+)
+
+IDENTITIES: tuple[Identity, ...] = (
+    # ------------------------------------------------------------ T1 部门收支预算表
+    Equal(id="I01", family="identity", zh="收入总计 = 本年收入合计 + 上年结转结余（+ 用事业基金弥补收支差额）",
+          en="total income = income this year + carry-over (+ reserve fund)",
+          left=keyed("summary", "total_income", "amount", side="income", label="收入总计"),
+          right=(keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计"),
+                 keyed("summary", ("carryover_in", "reserve_fund"), "amount", side="income", required=False,
+                       label="上年结转结余"))),
+    Equal(id="I02", family="identity", zh="支出总计 = 本年支出合计 + 年终结转结余",
+          en="total expenditure = expenditure this year + carry-over to next year",
+          left=keyed("summary", "total_expenditure", "amount", side="expenditure", label="支出总计"),
+          right=(keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="本年支出合计"),
+                 keyed("summary", "carryover_out", "amount", side="expenditure", required=False,
+                       label="年终结转结余"))),
+    Equal(id="I03", family="identity", zh="收入总计 = 支出总计", en="total income = total expenditure",
+          left=keyed("summary", "total_income", "amount", side="income", label="收入总计"),
+          right=(keyed("summary", "total_expenditure", "amount", side="expenditure", label="支出总计"),)),
+    Equal(id="I04", family="identity", zh="本年收入合计 = 各收入来源之和",
+          en="income this year = sum of the income sources",
+          left=keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计"),
+          right=(keyed("summary", _SUMMARY_SOURCES, "amount", side="income", label="各收入来源"),)),
+    Equal(id="I04b", family="identity", zh="其中：财政拨款 ≤ 一般公共预算", compare="le",
+          en="of which fiscal appropriation ≤ general budget",
+          left=keyed("summary", "general_budget_fiscal", "amount", side="income", required=False,
+                     label="其中：财政拨款"),
+          right=(keyed("summary", "general_budget", "amount", side="income", label="一般公共预算"),)),
+    Equal(id="I05", family="identity", zh="本年支出合计 = 各功能分类（类）支出之和",
+          en="expenditure this year = sum of the functional classes",
+          left=keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="本年支出合计"),
+          right=(keyed("summary", "function", "amount", side="expenditure", label="各类支出"),)),
+    # ------------------------------------------------------------ T2 部门收入预算表
+    RowSum(id="I06a", family="identity", zh="总计 = 本年收入合计 + 上年结转结余（每行）",
+           en="per row: total = income this year + carry-over",
+           tables=("income",), total="total", parts=("current_total", "carryover_total")),
+    RowSum(id="I06b", family="identity", zh="本年收入合计 = 各收入来源之和（每行）",
+           en="per row: income this year = sum of the sources",
+           tables=("income",), total="current_total",
+           parts=("current_general_budget", "current_gov_fund", "current_state_capital", "current_special_account",
+                  "current_business", "current_operations", "current_higher_subsidy", "current_subordinate",
+                  "current_other")),
+    RowSum(id="I06c", family="identity", zh="上年结转结余合计 = 各来源之和（每行）",
+           en="per row: carry-over = sum of its sources",
+           tables=("income",), total="carryover_total",
+           parts=("carryover_general_budget", "carryover_gov_fund", "carryover_state_capital",
+                  "carryover_special_account", "carryover_unit_funds")),
+    RowSum(id="I06d", family="identity", zh="其中：财政拨款 = 一般公共预算（每行；有非财政拨款资金时为 ≤）",
+           en="per row: of which fiscal appropriation = general budget (≤ when the general budget has other money)",
+           tables=("income",), total="current_general_budget_fiscal", parts=("current_general_budget",),
+           when="no_non_fiscal_general_budget", otherwise="le"),
+    RollUp(id="I06e", family="identity", zh="各单位之和 = 合计（每列）", en="per column: units sum to the total",
+           tables=("income",)),
+    # ------------------------------------------------------------ T3/T5/T9/T10 coded expenditure tables
+    RowSum(id="I07", family="identity", zh="合计 = 基本支出 + 项目支出（每行）",
+           en="per row: total = basic + project expenditure",
+           tables=_FUNCTIONAL_TABLES, total="total", parts=("basic_total", "project_total")),
+    RowSum(id="I07b", family="identity",
+           zh="基本支出 = 人员经费（工资福利 + 对个人和家庭的补助）+ 公用经费（商品和服务 + 资本性）（每行）",
+           en="per row: basic = personnel (wages, household subsidies) + public (goods and services, capital)",
+           tables=_FUNCTIONAL_TABLES, total="basic_total",
+           parts=("basic_wages", "basic_family", "basic_goods_services", "basic_capital")),
+    RowSum(id="I07c", family="identity", zh="项目支出 = 其他运转类 + 特定目标类（每行）",
+           en="per row: project = other operating + specific-purpose",
+           tables=_FUNCTIONAL_TABLES, total="project_total", parts=("project_operating", "project_specific")),
+    RollUp(id="I08", family="identity", zh="项 → 款 → 类 → 单位 → 合计 逐级汇总（每列）",
+           en="per column: items roll up to sections, classes, units and the total",
+           tables=_FUNCTIONAL_TABLES),
+    # ------------------------------------------------------------ T4 财政拨款收支预算表
+    Equal(id="I09a", family="identity", zh="本年收入 = 一般公共预算 + 政府性基金 + 国有资本经营预算拨款",
+          en="income this year = general budget + government fund + state capital",
+          left=keyed("fiscal_appropriation", "income_this_year", "total", side="income", label="本年收入"),
+          right=(keyed("fiscal_appropriation", ("general_budget", "gov_fund", "state_capital"), "total",
+                       side="income", label="各拨款"),)),
+    Equal(id="I09b", family="identity", zh="上年结转 = 各拨款上年结转之和",
+          en="carry-over = sum of the carried-over appropriations",
+          left=keyed("fiscal_appropriation", "carryover_in", "total", side="income", required=False, label="上年结转"),
+          right=(keyed("fiscal_appropriation", ("carryover_general_budget", "carryover_gov_fund",
+                                                "carryover_state_capital"), "total", side="income", required=False,
+                       label="各拨款上年结转"),)),
+    Equal(id="I09c", family="identity", zh="收入合计 = 本年收入 + 上年结转",
+          en="total income = income this year + carry-over",
+          left=keyed("fiscal_appropriation", "total_income", "total", side="income", label="收入合计"),
+          right=(keyed("fiscal_appropriation", "income_this_year", "total", side="income", label="本年收入"),
+                 keyed("fiscal_appropriation", "carryover_in", "total", side="income", required=False,
+                       label="上年结转"))),
+    RowSum(id="I09d", family="identity", zh="合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算（每个支出行）",
+           en="per expenditure row: total = general budget + government fund + state capital",
+           tables=("fiscal_appropriation",), total="total", parts=("general_budget", "gov_fund", "state_capital"),
+           where=(("side", "expenditure"),)),
+    *(Equal(id="I09e", family="identity", zh=f"本年支出 = 各功能分类支出之和（{label}）",
+            en=f"expenditure this year = sum of the functional classes ({column})",
+            left=keyed("fiscal_appropriation", "expenditure_this_year", column, side="expenditure",
+                       label=f"本年支出（{label}）"),
+            right=(keyed("fiscal_appropriation", "function", column, side="expenditure", label="各类支出"),))
+      for column, label in (("total", "合计"), ("general_budget", "一般公共预算"),
+                            ("general_budget_fiscal", "其中：财政拨款"), ("gov_fund", "政府性基金"),
+                            ("state_capital", "国有资本经营预算"))),
+    *(Equal(id="I09f", family="identity", zh=f"支出合计 = 本年支出 + 年终结转结余（{label}）",
+            en=f"total expenditure = expenditure this year + carry-over ({column})",
+            left=keyed("fiscal_appropriation", "total_expenditure", column, side="expenditure",
+                       label=f"支出合计（{label}）"),
+            right=(keyed("fiscal_appropriation", "expenditure_this_year", column, side="expenditure", label="本年支出"),
+                   keyed("fiscal_appropriation", "carryover_out", column, side="expenditure", required=False,
+                         label="年终结转结余")))
+      for column, label in (("total", "合计"), ("general_budget", "一般公共预算"),
+                            ("general_budget_fiscal", "其中：财政拨款"), ("gov_fund", "政府性基金"),
+                            ("state_capital", "国有资本经营预算"))),
+    Equal(id="I09g", family="identity", zh="收入合计 = 支出合计", en="total income = total expenditure",
+          left=keyed("fiscal_appropriation", "total_income", "total", side="income", label="收入合计"),
+          right=(keyed("fiscal_appropriation", "total_expenditure", "total", side="expenditure", label="支出合计"),)),
+    *(Equal(id="I09h", family="identity", zh=f"{label}：本年收入 + 上年结转 = 本年支出 + 年终结转",
+            en=f"{column}: income this year + carry-over = expenditure this year + carry-over to next year",
+            left=keyed("fiscal_appropriation", (key, f"carryover_{key}"), "total", side="income", required=False,
+                       label=f"{label}收入"),
+            right=(keyed("fiscal_appropriation", ("expenditure_this_year", "carryover_out"), column,
+                         side="expenditure", label=f"{label}支出"),))
+      for key, column, label in (("general_budget", "general_budget", "一般公共预算"),
+                                 ("gov_fund", "gov_fund", "政府性基金"),
+                                 ("state_capital", "state_capital", "国有资本经营预算"))),
+    Equal(id="I09i", family="identity", zh="其中：财政拨款 ≤ 一般公共预算拨款（收入）", compare="le",
+          en="income: of which fiscal appropriation ≤ general budget",
+          left=keyed("fiscal_appropriation", "general_budget_fiscal", "total", side="income", required=False,
+                     label="其中：财政拨款"),
+          right=(keyed("fiscal_appropriation", "general_budget", "total", side="income", label="一般公共预算拨款"),)),
+    RowSum(id="I09j", family="identity", zh="其中：财政拨款 = 一般公共预算（每个支出行；有非财政拨款资金时为 ≤）",
+           en="per expenditure row: of which fiscal appropriation = general budget (≤ with other general-budget money)",
+           tables=("fiscal_appropriation",), total="general_budget_fiscal", parts=("general_budget",),
+           where=(("side", "expenditure"),), when="no_non_fiscal_general_budget", otherwise="le"),
+    # ------------------------------------------------------------ T6 一般公共预算基本支出预算表
+    RowSum(id="I11a", family="identity", zh="合计 = 人员经费 + 公用经费（每行）",
+           en="per row: total = personnel + public expenditure",
+           tables=("general_budget_basic",), total="total", parts=("personnel", "public")),
+    RollUp(id="I11b", family="identity", zh="款 → 类 → 合计 逐级汇总（每列）",
+           en="per column: sections roll up to classes and the total", tables=("general_budget_basic",)),
+    Equal(id="I11c", family="identity", zh="人员经费 = 301 工资福利支出 + 303 对个人和家庭的补助",
+          en="personnel = 301 wages and benefits + 303 subsidies to households",
+          left=total("general_budget_basic", "personnel"),
+          right=(Cells("general_budget_basic", ("total",), (("code_class", ("301", "303")), ("_leaf", True)),
+                       required=False, label="301 + 303"),)),
+    Equal(id="I11d", family="identity", zh="公用经费 = 302 商品和服务支出 + 309/310 资本性支出 + 399 其他",
+          en="public = 302 goods and services + 309/310 capital + 399 other",
+          left=total("general_budget_basic", "public"),
+          right=(Cells("general_budget_basic", ("total",), (("code_class", ("302", "309", "310", "399")),
+                                                            ("_leaf", True)), required=False,
+                       label="302 + 309 + 310 + 399"),)),
+    # ------------------------------------------------------------ T7 支出经济分类汇总表
+    RowSum(id="I12a", family="identity", zh="总计 = 各资金来源之和（每行）", en="per row: total = sum of the fund sources",
+           tables=("economic_summary",), total="total",
+           parts=("general_budget", "gov_fund", "state_capital", "carryover", "special_account", "business",
+                  "higher_subsidy", "subordinate", "operations", "other")),
+    RowSum(id="I12b", family="identity", zh="其中：财政拨款 = 一般公共预算（每行；有非财政拨款资金时为 ≤）",
+           en="per row: of which fiscal appropriation = general budget (≤ with other general-budget money)",
+           tables=("economic_summary",), total="general_budget_fiscal", parts=("general_budget",),
+           when="no_non_fiscal_general_budget", otherwise="le"),
+    RollUp(id="I12c", family="identity", zh="款 → 类 → 单位 → 合计 逐级汇总（每列）",
+           en="per column: sections roll up to classes, units and the total", tables=("economic_summary",)),
+    # ------------------------------------------------------------ T8 “三公”经费预算表
+    RowSum(id="I13a", family="identity", zh="“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费",
+           en="three public expenses = travel abroad + official vehicles + reception",
+           tables=("three_public",), total="total", parts=("outbound", "vehicles", "reception")),
+    RowSum(id="I13b", family="identity", zh="公务用车购置及运行费 = 购置费 + 运行费",
+           en="official vehicles = purchase + operation",
+           tables=("three_public",), total="vehicles", parts=("vehicle_purchase", "vehicle_operation")),
+    # ------------------------------------------------------------ T11 机构运转经费预算表
+    RowSum(id="I14a", family="identity", zh="合计 = 各资金来源之和（每行）", en="per row: total = sum of the fund sources",
+           tables=("operating_funds",), total="total",
+           parts=("general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
+                  "special_account_carryover", "unit_funds_carryover")),
+    RowSum(id="I14b", family="identity",
+           zh="一般公共预算资金 = 财政拨款 + 行政事业性收费 + 专项收入 + 国有资产资源有偿使用收入 + 其他（每行）",
+           en="per row: general budget = appropriation + fees + earmarked + asset income + other",
+           tables=("operating_funds",), total="general_budget",
+           parts=("general_budget_fiscal", "general_budget_fees", "general_budget_special", "general_budget_assets",
+                  "general_budget_other")),
+    RowSum(id="I14c", family="identity", zh="单位资金 = 事业收入 + 上级补助 + 附属单位上缴 + 经营收入（每行）",
+           en="per row: unit funds = business + higher subsidy + subordinate + operations",
+           tables=("operating_funds",), total="unit_funds",
+           parts=("unit_business", "unit_higher_subsidy", "unit_subordinate", "unit_operations")),
+    RollUp(id="I14d", family="identity", zh="机构运转经费：各项目 → 单位 → 合计（每列）",
+           en="operating funds: items roll up to units and the total", tables=("operating_funds",)),
+    # ------------------------------------------------------------ T12 项目支出预算表
+    RowSum(id="I15a", family="identity", zh="合计 = 各资金来源之和（每行）", en="per row: total = sum of the fund sources",
+           tables=("projects",), total="total",
+           parts=("current_general_budget", "current_gov_fund", "current_state_capital", "carryover_general_budget",
+                  "carryover_gov_fund", "carryover_state_capital", "special_account", "unit_funds")),
+    RollUp(id="I15b", family="identity", zh="各项目 → 单位 → 合计（每列）", en="projects roll up to units and the total",
+           tables=("projects",)),
+    # ------------------------------------------------------------ T13/T14 绩效目标表
+    RowSum(id="I16a", family="identity", zh="项目金额：资金总额 = 政府预算资金 + 财政专户管理资金 + 单位资金（每个项目）",
+           en="per project: amount = government funds + special account + unit funds",
+           tables=("project_performance",), total="project_amount",
+           parts=("government_funds", "special_account", "unit_funds"), distinct=("project_code", "project_name")),
+    ProjectMatch(id="I16b", family="identity", what="cost", zh="项目金额与其成本指标所列金额一致",
+                 en="a project's amount agrees with the amount its cost indicator states"),
+    Equal(id="I16c", family="identity", zh="整体绩效目标表：部门预算总额 = 各资金来源之和",
+          en="department targets: budget total = sum of the fund sources",
+          left=budget_line("部门预算总额", "部门预算总额"),
+          right=(Cells("department_performance", ("number",), (("part", "budget"), ("level_2", "~资金来源")),
+                       label="资金来源"),)),
+    Equal(id="I16d", family="identity", zh="整体绩效目标表：部门预算总额 = 基本支出 + 项目支出",
+          en="department targets: budget total = basic + project",
+          left=budget_line("部门预算总额", "部门预算总额"),
+          right=(Cells("department_performance", ("number",), (("part", "budget"), ("level_2", "~资金结构")),
+                       label="资金结构"),)),
+    # ------------------------------------------------------------ between tables
+    Equal(id="X01", family="cross_table", zh="收支总表 收入总计 = 收入预算表 总计",
+          en="summary total income = income table total",
+          left=keyed("summary", "total_income", "amount", side="income", label="收入总计"),
+          right=(total("income", "total"),)),
+    Equal(id="X01b", family="cross_table", zh="收支总表 本年收入合计 = 收入预算表 本年收入合计",
+          en="summary income this year = income table income this year",
+          left=keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计"),
+          right=(total("income", "current_total"),)),
+    Equal(id="X01c", family="cross_table", zh="收支总表 一般公共预算 = 收入预算表 一般公共预算",
+          en="summary general budget = income table general budget",
+          left=keyed("summary", "general_budget", "amount", side="income", label="一般公共预算"),
+          right=(total("income", "current_general_budget"),)),
+    Equal(id="X01d", family="cross_table", zh="收支总表 其中：财政拨款 = 收入预算表 其中：财政拨款",
+          en="summary of which fiscal appropriation = income table fiscal appropriation",
+          left=keyed("summary", "general_budget_fiscal", "amount", side="income", label="其中：财政拨款"),
+          right=(total("income", "current_general_budget_fiscal"),)),
+    *(Equal(id="X01e", family="cross_table", zh=f"收支总表 {label} = 收入预算表 {label}",
+            en=f"summary {key} = income table {column}",
+            left=keyed("summary", key, "amount", side="income", required=False, label=label),
+            right=(total("income", column),))
+      for key, column, label in _SUMMARY_TO_INCOME),
+    Equal(id="X02", family="cross_table", zh="收支总表 本年支出合计 = 支出预算表 合计",
+          en="summary expenditure this year = expenditure table total",
+          left=keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="本年支出合计"),
+          right=(total("expenditure", "total"),)),
+    ByClass(id="X02b", family="cross_table", zh="收支总表 各类支出 = 支出预算表 该类合计",
+            en="summary expenditure per functional class = expenditure table class total",
+            left=keyed("summary", "function", "amount", side="expenditure"), right=Cells("expenditure", ("total",))),
+    Equal(id="X03", family="cross_table", zh="收支总表 一般公共预算 = 财政拨款收支表 一般公共预算拨款",
+          en="summary general budget = fiscal table general budget income",
+          left=keyed("summary", "general_budget", "amount", side="income", label="一般公共预算"),
+          right=(keyed("fiscal_appropriation", "general_budget", "total", side="income", label="一般公共预算拨款"),)),
+    Equal(id="X03b", family="cross_table", zh="收支总表 其中：财政拨款 = 财政拨款收支表 其中：财政拨款",
+          en="summary of which fiscal appropriation = fiscal table of which fiscal appropriation",
+          left=keyed("summary", "general_budget_fiscal", "amount", side="income", required=False,
+                     label="其中：财政拨款"),
+          right=(keyed("fiscal_appropriation", "general_budget_fiscal", "total", side="income", required=False,
+                       label="其中：财政拨款"),)),
+    Equal(id="X03c", family="cross_table", zh="收支总表 政府性基金/国有资本经营 = 财政拨款收支表 对应拨款",
+          en="summary government fund and state capital = fiscal table appropriations",
+          left=keyed("summary", ("gov_fund", "state_capital"), "amount", side="income", required=False,
+                     label="政府性基金 + 国有资本经营"),
+          right=(keyed("fiscal_appropriation", ("gov_fund", "state_capital"), "total", side="income",
+                       required=False, label="政府性基金 + 国有资本经营"),)),
+    Equal(id="X04", family="cross_table", zh="财政拨款收支表 一般公共预算支出 = 一般公共预算支出表 合计",
+          en="fiscal table general-budget expenditure = general-budget expenditure table total",
+          left=keyed("fiscal_appropriation", "expenditure_this_year", "general_budget", side="expenditure",
+                     label="本年支出"),
+          right=(total("general_budget_expenditure", "total"),)),
+    ByClass(id="X04b", family="cross_table", zh="财政拨款收支表 各类一般公共预算支出 = 一般公共预算支出表 该类合计",
+            en="fiscal table general budget per class = general-budget expenditure table class total",
+            left=keyed("fiscal_appropriation", "function", "general_budget", side="expenditure"),
+            right=Cells("general_budget_expenditure", ("total",))),
+    Equal(id="X05", family="cross_table", zh="财政拨款收支表 政府性基金支出 = 政府性基金支出预算表 合计",
+          en="fiscal table government fund = government fund table total",
+          left=keyed("fiscal_appropriation", "expenditure_this_year", "gov_fund", side="expenditure", label="本年支出"),
+          right=(total("gov_fund", "total"),)),
+    Equal(id="X05b", family="cross_table", zh="财政拨款收支表 国有资本经营支出 = 国有资本经营支出预算表 合计",
+          en="fiscal table state capital = state capital table total",
+          left=keyed("fiscal_appropriation", "expenditure_this_year", "state_capital", side="expenditure",
+                     label="本年支出"),
+          right=(total("state_capital", "total"),)),
+    Equal(id="X06", family="cross_table", zh="一般公共预算支出表 基本支出 = 一般公共预算基本支出表 合计",
+          en="general-budget expenditure basic = general-budget basic table total",
+          left=total("general_budget_expenditure", "basic_total"), right=(total("general_budget_basic", "total"),)),
+    Equal(id="X06b", family="cross_table", zh="一般公共预算支出表 人员经费 = 基本支出表 人员经费",
+          en="general-budget expenditure personnel (wages + households) = basic table personnel",
+          left=total("general_budget_expenditure", "basic_wages", "basic_family"),
+          right=(total("general_budget_basic", "personnel"),)),
+    Equal(id="X06c", family="cross_table", zh="一般公共预算支出表 公用经费 = 基本支出表 公用经费",
+          en="general-budget expenditure public (goods and services + capital) = basic table public",
+          left=total("general_budget_expenditure", "basic_goods_services", "basic_capital"),
+          right=(total("general_budget_basic", "public"),)),
+    Equal(id="X07", family="cross_table", zh="支出预算表 项目支出 = 项目支出预算表 合计",
+          en="expenditure table project expenditure = projects table total",
+          left=total("expenditure", "project_total"), right=(total("projects", "total"),)),
+    Equal(id="X07b", family="cross_table", zh="一般公共预算支出表 项目支出 = 项目支出预算表 一般公共预算部分",
+          en="general-budget project expenditure = general-budget part of the projects table",
+          left=total("general_budget_expenditure", "project_total"),
+          right=(total("projects", "current_general_budget", "carryover_general_budget"),)),
+    *(Equal(id="X08", family="cross_table", zh=f"支出预算表 {label} = 一般公共预算支出表 {label}（仅有一般公共预算时）",
+            en=f"expenditure table {column} = general-budget expenditure table {column} (general budget only)",
+            left=total("expenditure", column), right=(total("general_budget_expenditure", column),),
+            when="only_general_budget")
+      for column, label in (("total", "合计"), ("basic_total", "基本支出"), ("project_total", "项目支出"))),
+    Equal(id="X08b", family="cross_table", zh="收支总表 本年支出合计 = 财政拨款收支表 本年支出（仅有财政拨款时）",
+          en="summary expenditure this year = fiscal table expenditure this year (appropriations only)",
+          left=keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="本年支出合计"),
+          right=(keyed("fiscal_appropriation", "expenditure_this_year", "total", side="expenditure",
+                       label="本年支出"),), when="only_general_budget"),
+    ByCode(id="X09", family="cross_table", compare="le", zh="一般公共预算支出表 各科目 ≤ 支出预算表 同科目",
+           en="per functional code: general-budget expenditure ≤ department expenditure",
+           left=Cells("general_budget_expenditure", ("total",)), right=Cells("expenditure", ("total",))),
+    Equal(id="X10", family="cross_table", zh="支出经济分类汇总表 总计 = 支出预算表 合计",
+          en="economic classification summary total = expenditure table total",
+          left=total("economic_summary", "total"), right=(total("expenditure", "total"),)),
+    Equal(id="X10b", family="cross_table", zh="支出经济分类汇总表 一般公共预算 = 一般公共预算支出表 合计",
+          en="economic summary general budget = general-budget expenditure table total",
+          left=total("economic_summary", "general_budget"), right=(total("general_budget_expenditure", "total"),)),
+    ByCode(id="X10c", family="cross_table", compare="le", zh="基本支出表 各经济科目 ≤ 支出经济分类汇总表 同科目",
+           en="per economic code: general-budget basic ≤ economic classification summary",
+           left=Cells("general_budget_basic", ("total",)), right=Cells("economic_summary", ("total",))),
+    ProjectMatch(id="X14", family="cross_table", what="amount",
+                 zh="项目支出预算表 各项目金额 = 项目绩效目标表 资金总额",
+                 en="each project's amount in the projects table = its amount in the project targets table"),
+    Equal(id="X14b", family="cross_table", zh="整体绩效目标表 部门预算总额 = 支出预算表 合计",
+          en="department targets budget total = expenditure table total",
+          left=budget_line("部门预算总额", "部门预算总额"), right=(total("expenditure", "total"),)),
+    Equal(id="X14c", family="cross_table", zh="整体绩效目标表 基本支出 = 支出预算表 基本支出",
+          en="department targets basic = expenditure table basic",
+          left=budget_line("基本支出", "基本支出"), right=(total("expenditure", "basic_total"),)),
+    Equal(id="X14d", family="cross_table", zh="整体绩效目标表 项目支出 = 支出预算表 项目支出",
+          en="department targets project = expenditure table project",
+          left=budget_line("项目支出", "项目支出"), right=(total("expenditure", "project_total"),)),
+    # ------------------------------------------------------------ soft (warnings)
+    *(Equal(id="S02", family="soft", severity="warn", when="only_general_budget", otherwise="le",
+            zh=f"“三公”{label} 与经济分类 {codes_label} 一致",
+            en=f"three public {column} agrees with economic code(s) {', '.join(codes)}",
+            left=total("three_public", column),
+            right=(Cells("economic_summary", ("total",), (("code", codes),), required=False, label=codes_label),))
+      for column, codes, label, codes_label in _THREE_PUBLIC_CODES),
+    Equal(id="S04", family="soft", severity="warn", zh="机构运转经费 与 公用经费 一致",
+          en="operating funds agree with public expenditure of the general-budget basic table",
+          left=total("operating_funds", "total"), right=(total("general_budget_basic", "public"),)),
+    ByCode(id="S04b", family="soft", severity="warn", zh="机构运转经费 各项目 = 基本支出表 同科目",
+           en="per economic code: operating funds item = general-budget basic amount",
+           left=Cells("operating_funds", ("total",)), right=Cells("general_budget_basic", ("total",))),
+)
+
+
+def identity_ids() -> tuple[str, ...]:
+    """The ids of all identities, in order, without repeats."""
+    return tuple(dict.fromkeys(i.id for i in IDENTITIES))
+
+
+#: Summary income rows that are not the general budget: their presence means other funds (condition data).
+NON_GENERAL_SOURCES: tuple[str, ...] = (*_NON_GENERAL_SOURCES, "carryover_in", "reserve_fund")
