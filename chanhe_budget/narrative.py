@@ -38,7 +38,7 @@ class Statement:
     line: int
     section: str
     key: str | None
-    kind: str  # amount, percent, share, count, change_amount, change_percent, threshold
+    kind: str  # amount, percent, share, count, change_amount, change_percent, change_count, threshold
     value: float
     unit: str
     printed: str
@@ -85,8 +85,8 @@ def _sentence_statements(sentence: str, line: int, section: str) -> list[Stateme
             key = _subject_key(clause + after) or key
         if kind == "amount" and re.match(r"\s*(?:以上|以下)", after):
             kind = "threshold"
-        elif direction:
-            kind = "change_percent" if kind == "percent" else "change_amount"
+        elif direction:  # a change in a count (减少 2 个) is no amount: never convert it to 万元
+            kind = {"percent": "change_percent", "count": "change_count"}.get(kind, "change_amount")
             key = key or last_change_key or last_key
             last_change_key = key
         elif kind == "percent":
@@ -97,7 +97,7 @@ def _sentence_statements(sentence: str, line: int, section: str) -> list[Stateme
         if direction == "decrease":
             value = -abs(value)
         if kind not in ("share", "change_percent", "threshold"):
-            last_key = key or last_key
+            last_key = key  # an unnamed figure ends the subject: what follows is not the older one
         found.append(Statement(line, section, key, kind, value, unit, match.group(0), direction, year,
                                clause.strip(), sentence.strip()))
     if not found and _FLAT_RE.search(sentence) and year:

@@ -21,6 +21,7 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*)$")
 _ORDINAL_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\S{2,40}$")
 _DEPT_LINE_RE = re.compile(r"^(?:部门名称|预算主管部门|单位名称|预算单位|编制部门|编制单位)\s*[:：]\s*(\S[^\t]*?)\s*$")
 _NOTE_START_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]|^[(（]\d+[)）]")
+_NOT_HEADING_RE = re.compile(r"[，,。；;]|\d")  # '(一)因公出国(境)费0万元,…' is a sentence, not a heading
 _LOOKAHEAD = 8
 
 
@@ -94,7 +95,7 @@ def _heading(line: Line) -> tuple[int, str] | None:
     match = _HEADING_RE.match(line.text)
     if match:
         return len(match.group(1)), match.group(2).strip("* ")
-    if _ORDINAL_HEADING_RE.match(line.text):
+    if _ORDINAL_HEADING_RE.match(line.text) and not _NOT_HEADING_RE.search(line.text):
         return 5, line.text
     return None
 

@@ -42,9 +42,12 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"支出总计|支出总预算", "total_expenditure"),
     (r"一般公共预算收支预算|财政拨款收支|财政拨款收入支出", "general_budget_total"),
     (r"一般公共预算基本支出", "general_budget_basic"),
-    (r"一般公共预算支出", "general_budget_expenditure"),
+    (r"一般公共预算(?:拨款)?支出", "general_budget_expenditure"),
+    (r"财政拨款支出", "fiscal_expenditure"),
     (r"一般公共预算(?:拨款)?收入|财政拨款收入", "general_budget_income"),
     (r"收入合计|本年收入", "income_this_year"),
+    (r"收入预算$", "total_income"),  # Shanghai: '…收入预算1,212.12万元'
+    (r"(?:^|年)支出预算$", "total_expenditure"),  # Shanghai: '支出预算1,212.12万元', not 财政拨款支出预算
     (r"支出合计|本年支出", "expenditure_this_year"),
     (r"人员经费", "personnel_expenditure"),
     (r"公用经费", "public_expenditure"),
@@ -61,7 +64,7 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"政府采购工程", "procurement_works"),
     (r"政府采购服务", "procurement_services"),
     (r"政府采购", "procurement_total"),
-    (r"预算拨款|涉及资金|涉及预算", "performance_amount"),
+    (r"涉及", "performance_amount"),  # '涉及预算拨款 … 万元', '涉及项目预算资金 … 万元' 
     (r"项目", "project_count"),
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),

@@ -177,3 +177,27 @@ def test_scanned_pdf_is_one_line_exit_2(tmp_path, capsys):
     assert main(["figures", str(scan)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "OCR" in err
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_identities_hold_on_published_tables(name):
+    # no 1-元 rounding break was found inside or between the tables (tests/golden/shanghai_specimens.md)
+    checks = read(name).audit()
+    identities = checks[checks.family.isin(["identity", "cross_table"])]
+    assert (identities.status == "pass").sum() > 50
+    assert not (identities.status == "fail").any(), identities[identities.status == "fail"].reason.tolist()
+    assert identities[identities.status.isin(["not_applicable", "cannot_check"])].reason.str.len().gt(0).all()
+
+
+def test_audit_finds_the_copied_empty_table_note():
+    # finance p18: the 国有资本经营 table's note names 政府性基金 (copied from the table before)
+    checks = read("shanghai-putuo-finance-bureau-2025-budget.pdf").audit()
+    fails = checks[checks.status == "fail"]
+    assert fails[["check_id", "table"]].values.tolist() == [["C07", "state_capital"]]
+
+
+def test_audit_finds_a_table_declared_empty_that_holds_amounts():
+    # Wanli 2024 p31: 本表为空表 under real 三公 values
+    checks = read("shanghai-putuo-wanli-street-2024-budget.pdf").audit()
+    fails = checks[checks.status == "fail"]
+    assert fails[["check_id", "table"]].values.tolist() == [["C07", "three_public"]]
