@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 SEED   := data/raw/2025/洛阳市瀍河回族区行政审批和政务信息管理局.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report figures tables test lint bench clean
+.PHONY: help venv report reports figures tables test test-fast lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ venv: $(STAMP) ## create or update the virtual environment
 report: $(STAMP) ## the main job: build the report of the bundled disclosure, print where its HTML is
 	$(BIN)/chanhe-budget report "$(SEED)"
 
+reports: $(STAMP) ## build every department-year in data/raw in parallel, and reports/index.html
+	$(BIN)/chanhe-budget report --all
+
 figures: $(STAMP) ## print the key figures of the bundled disclosure
 	$(BIN)/chanhe-budget figures "$(SEED)"
 
@@ -36,11 +39,16 @@ test: $(STAMP) ## lint and run the whole test suite
 	$(BIN)/ruff check chanhe_budget tests benchmarks
 	$(BIN)/python -m pytest -q
 
+test-fast: $(STAMP) ## the tests without the papermill notebook runs
+	$(BIN)/python -m pytest -q -m "not notebook"
+
 lint: $(STAMP) ## ruff only
 	$(BIN)/ruff check chanhe_budget tests benchmarks
 
-bench: $(STAMP) ## print the benchmark figures
+bench: $(STAMP) ## print the benchmark figures (parse, PDF, reports, corpus)
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean: ## remove the environment and caches (reports/ and data/ are kept)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

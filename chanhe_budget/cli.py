@@ -108,5 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m chanhe_budget.cli`: use the registry of the imported module
+    from chanhe_budget.cli import main as _main
+
+    sys.exit(_main())
