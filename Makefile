@@ -49,6 +49,7 @@ bench: $(STAMP) ## print the benchmark figures (parse, PDF, reports, corpus)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_pdf.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_corpus.py
 
 clean: ## remove the environment and caches (reports/ and data/ are kept)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

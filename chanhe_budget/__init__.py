@@ -14,15 +14,20 @@ Heavy libraries (matplotlib, papermill) are imported only by the functions that 
 from __future__ import annotations
 
 from .audit import audit  # the function; a wrapper would be replaced by the submodule once it is imported
+from .corpus import Corpus, load_corpus
 from .dictionary import data_dictionary
 from .errors import (
     AuditFailure,
+    CatalogError,
     ChanheBudgetError,
     DecodeError,
+    DuplicateDocumentError,
+    MissingComponentError,
     NotADisclosureError,
     ParameterError,
     PdfError,
     ReportError,
+    SchedulerError,
     UnknownTableError,
 )
 from .figures import FIGURE_NAMES
@@ -37,16 +42,22 @@ __all__ = [
     "TABLE_LABELS",
     "TABLE_NAMES",
     "AuditFailure",
+    "CatalogError",
     "ChanheBudgetError",
+    "Corpus",
     "DecodeError",
     "Disclosure",
+    "DuplicateDocumentError",
+    "MissingComponentError",
     "NotADisclosureError",
     "ParameterError",
     "PdfError",
     "ReportError",
+    "SchedulerError",
     "UnknownTableError",
     "__version__",
     "audit",
     "data_dictionary",
+    "load_corpus",
     "read_disclosure",
 ]

@@ -92,7 +92,8 @@ def data_dictionary() -> pd.DataFrame:
     for column in STATEMENT_COLUMNS:
         label, meaning = {"value": ("数值", "amount in 万元, percentage in %, or count"),
                           "key": ("所指项目", "what the figure is about (vocabulary key)"),
-                          "kind": ("类型", "amount, percent, share, count, change_amount, change_percent, threshold"),
+                          "kind": ("类型", "amount, percent, share, count, change_amount, change_percent, "
+                                           "change_count, threshold"),
                           "direction": ("增减方向", "increase / decrease / flat"),
                           "compared_year": ("比较年度", "year the change is measured against"),
                           "printed": ("原文", "the number as printed"),

@@ -60,3 +60,19 @@ class PdfEncryptedError(PdfError):
 
 class PdfDamagedError(PdfError):
     """A damaged or truncated PDF file."""
+
+
+class DuplicateDocumentError(ParameterError):
+    """A document whose content (sha256) is already in the catalogue."""
+
+
+class CatalogError(ChanheBudgetError):
+    """The catalogue (data/catalog.csv) cannot be read, or a document cannot be filed in it."""
+
+
+class MissingComponentError(ChanheBudgetError):
+    """An optional part is not installed or not written yet (dask, frictionless, the audit module)."""
+
+
+class SchedulerError(ChanheBudgetError):
+    """The distributed scheduler named with ``--scheduler`` cannot be reached or used."""

@@ -44,9 +44,10 @@ def parse_amount(cell: str) -> float:
 def to_wan(value: float, unit: str) -> float:
     """Convert an amount printed in ``unit`` to 万元."""
     try:
-        return value * UNIT_FACTORS[unit]
+        multiply, divide = UNIT_FACTORS[unit]
     except KeyError:
         raise ValueError(f"unknown unit {unit!r}; known: {', '.join(UNIT_FACTORS)}") from None
+    return value * multiply / divide
 
 
 def find_unit(text: str) -> str | None:

@@ -64,7 +64,7 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"政府采购工程", "procurement_works"),
     (r"政府采购服务", "procurement_services"),
     (r"政府采购", "procurement_total"),
-    (r"涉及", "performance_amount"),  # '涉及预算拨款 … 万元', '涉及项目预算资金 … 万元' 
+    (r"涉及", "performance_amount"),  # '涉及预算拨款 … 万元', '涉及项目预算资金 … 万元'
     (r"项目", "project_count"),
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),
@@ -112,5 +112,6 @@ STALE_NAMES: dict[str, str] = {
     "国土海洋气象等支出": "自然资源海洋气象等支出",
 }
 
-#: Units of amounts and their factor to 万元.
-UNIT_FACTORS: dict[str, float] = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "千元": 0.1}
+#: Units of amounts and their factor to 万元, as (multiply, divide): dividing 元 by 10000
+#: keeps 26300 元 = 2.63 exactly as printed, where × 1e-4 gives 2.6300000000000003.
+UNIT_FACTORS: dict[str, tuple[int, int]] = {"元": (1, 10000), "千元": (1, 10), "万元": (1, 1), "亿元": (10000, 1)}

@@ -194,5 +194,6 @@ def test_every_table_amount_is_a_number(seed):
 
 def test_chinese_labels_travel_with_each_table(seed):
     labels = seed.tables["expenditure"].attrs["labels"]
-    assert labels["basic_total"] == "基本支出-小计" and labels["code_class"] == "类" and labels["name"].startswith("科目名称")
+    assert labels["basic_total"] == "基本支出-小计" and labels["code_class"] == "类"
+    assert labels["name"].startswith("科目名称")
     assert set(labels) == set(seed.tables["expenditure"].columns)
