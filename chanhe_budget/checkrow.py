@@ -28,7 +28,8 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "check_id", "family", "description_zh", "description_en", "expected", "found", "difference", "tolerance",
     "status", "reason", "table", "row", "line", "evidence",
 )
-FAMILIES: tuple[str, ...] = ("identity", "cross_table", "narrative", "completeness", "text_quality", "soft")
+FAMILIES: tuple[str, ...] = ("identity", "cross_table", "narrative", "completeness", "text_quality", "soft",
+                             "year_on_year", "audit")
 STATUSES: tuple[str, ...] = ("pass", "fail", "warn", "not_applicable", "cannot_check")
 
 #: Rounding allowed per printed addend, in 万元, by the unit the table is printed in:

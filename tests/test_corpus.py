@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import chanhe_budget as cb
-from chanhe_budget import corpus as corpus_module
+from chanhe_budget import batch as batch_module
+from chanhe_budget.checkrow import AUDIT_COLUMNS
 from chanhe_budget.catalog import add_document, read_catalog, register, resolve_path, scan_raw, sha256_file
 from chanhe_budget.cli import main
 from chanhe_budget.corpus import load_corpus
@@ -205,13 +206,13 @@ def test_project_root_from_the_environment(root, monkeypatch):
 
 def test_second_load_reuses_the_cache(root, monkeypatch):
     calls = []
-    parse = corpus_module.parse_document
+    parse = batch_module.parse_document
 
     def counting(data, name=None, **options):
         calls.append(name)
         return parse(data, name, **options)
 
-    monkeypatch.setattr(corpus_module, "parse_document", counting)
+    monkeypatch.setattr(batch_module, "parse_document", counting)
     first = load_corpus(root, scheduler="synchronous")
     assert len(calls) == 4 and first.stats["parsed"] == 4
     second = load_corpus(root, scheduler="synchronous")
@@ -225,7 +226,7 @@ def test_second_load_reuses_the_cache(root, monkeypatch):
 
 def test_cache_is_invalidated_by_a_new_version_and_survives_damage(root, monkeypatch):
     load_corpus(root, scheduler="synchronous")
-    monkeypatch.setattr(corpus_module, "cache_key", lambda: "9.9.9+other")
+    monkeypatch.setattr(batch_module, "cache_key", lambda: "9.9.9+other")
     assert load_corpus(root, scheduler="synchronous").stats["parsed"] == 4
     for file in (root / "data" / "cache").rglob("*.pickle"):
         file.write_bytes(file.read_bytes()[:40])
@@ -303,7 +304,7 @@ def test_disagreement_is_a_finding_naming_both_documents(two_years):
     assert finding["difference"] == pytest.approx(10.92)
     assert f"data/raw/2025/{SEED.name}" in finding["reason"] and f"data/raw/2024/{SEED.name}" in finding["reason"]
     assert finding["prior_path"] == f"data/raw/2024/{SEED.name}" and finding["line"] == 77
-    assert set(corpus_module.CHECK_COLUMNS) <= set(checks.columns)
+    assert set(AUDIT_COLUMNS) <= set(checks.columns)
 
 
 def test_corpus_audit_stacks_documents_and_year_on_year(two_years):
@@ -406,13 +407,13 @@ def crash_on_marker(data: bytes, name: str | None = None, **options):
 
     if b"CRASH" in data:
         os._exit(70)
-    return corpus_module.parse_document(data, name, **options)
+    return batch_module.parse_document(data, name, **options)
 
 
 def test_a_crashing_worker_costs_only_its_own_document():
-    jobs = [corpus_module.Job(i, name, data, str(i)) for i, (name, data) in enumerate(
+    jobs = [batch_module.Job(i, name, data, str(i)) for i, (name, data) in enumerate(
         [("seed", SEED.read_bytes()), ("crash", b"CRASH"), ("fixture", FIXTURE.read_bytes())])]
-    outcomes = corpus_module._run_processes(jobs, 2, parse=crash_on_marker)
+    outcomes = batch_module._run_processes(jobs, 2, parse=crash_on_marker)
     assert outcomes[0].disclosure is not None and outcomes[2].disclosure is not None
     assert outcomes[1].error == "WorkerDied" and not outcomes[1].cacheable
 
