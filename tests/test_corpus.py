@@ -12,8 +12,8 @@ import pytest
 
 import chanhe_budget as cb
 from chanhe_budget import batch as batch_module
-from chanhe_budget.checkrow import AUDIT_COLUMNS
 from chanhe_budget.catalog import add_document, read_catalog, register, resolve_path, scan_raw, sha256_file
+from chanhe_budget.checkrow import AUDIT_COLUMNS
 from chanhe_budget.cli import main
 from chanhe_budget.corpus import load_corpus
 from chanhe_budget.errors import (
