@@ -2,7 +2,7 @@
 
 Each statement of ``Disclosure.narrative`` becomes exactly one audit row, so no
 figure is silently dropped: amounts are compared with their table cell, shares
-are recomputed from the tables (占 75.61% = 219.13 / 289.81), year-on-year
+are recomputed from the tables (占 X% = 基本支出 / 支出合计), year-on-year
 changes are recomputed from this year's table total and the stated change
 (prior = total − change), and a direction word that contradicts the other
 figures of its sentence fails. What the document alone cannot confirm

@@ -1,6 +1,6 @@
 """Text quality: slips a reader of the document would notice, each with its line.
 
-- T01 near-miss names: a name printed with one character changed (潼河 for 瀍河).
+- T01 near-miss names: a name printed with one character changed (a place name misread).
   Project names come from the reader's ``name_variant`` warnings; the
   department's own name is searched in the text with the same one-character
   rule (:func:`chanhe_budget.variants.one_char_apart`). A ``warn``: it may be
