@@ -201,3 +201,17 @@ def test_audit_finds_a_table_declared_empty_that_holds_amounts():
     checks = read("shanghai-putuo-wanli-street-2024-budget.pdf").audit()
     fails = checks[checks.status == "fail"]
     assert fails[["check_id", "table"]].values.tolist() == [["C07", "three_public"]]
+
+
+@pytest.mark.notebook
+def test_report_runs_unchanged_on_a_specimen_pdf(tmp_path, monkeypatch):
+    import json
+
+    from chanhe_budget import report
+
+    monkeypatch.setenv("CHANHE_BUDGET_ROOT", str(tmp_path))
+    html = report.build_report(SPECIMENS / "shanghai-putuo-welfare-home-2024-unit-budget.pdf", out_root=tmp_path)
+    figures = json.loads((html.parent / "figures.json").read_text(encoding="utf-8"))
+    assert figures["department"] == "上海市普陀区社会福利院" and figures["year"] == 2024
+    assert figures["basic_share_pct"] == 78.38 and figures["public_expenditure"] == 212.10
+    assert "78.38" in html.read_text(encoding="utf-8")
