@@ -60,6 +60,7 @@ class Identity:
     when: str | None = None
     otherwise: str = "not_applicable"
     severity: str = "fail"  # status of a breach: "fail", or "warn" for soft identities
+    templates: tuple[str, ...] = ()  # only for these templates' layouts (empty: every template)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,13 +261,14 @@ IDENTITIES: tuple[Identity, ...] = (
            when="no_non_fiscal_general_budget", otherwise="le"),
     RollUp(id="I06e", family="identity", zh="各单位之和 = 合计（每列）", en="per column: units sum to the total",
            tables=("income",)),
-    RowSum(id="I06f", family="identity", zh="合计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入（每行，按功能分类的收入表）",
+    RowSum(id="I06f", family="identity", zh="合计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入（每行）",
            en="per row: total = fiscal appropriation + business + operating + other income (income by function)",
-           tables=("income",), total="total",
+           tables=("income",), total="total", templates=("shanghai",),
            parts=("current_fiscal", "current_business", "current_operations", "current_other")),
     RowSum(id="I05b", family="identity", zh="收支总表支出方：合计 = 人员经费 + 公用经费 + 项目支出（每行）",
            en="per expenditure row of the summary: total = personnel + public + project",
            tables=("summary",), total="amount", parts=("basic_personnel", "basic_public", "project_total"),
+           templates=("shanghai",),
            where=(("side", "expenditure"),)),
     # ------------------------------------------------------------ T3/T5/T9/T10 coded expenditure tables
     RowSum(id="I07", family="identity", zh="合计 = 基本支出 + 项目支出（每行）",

@@ -457,5 +457,7 @@ def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = 
     ctx = ctx or Context(disclosure)
     rows: list[dict] = []
     for identity in identities:
+        if identity.templates and disclosure.template.name not in identity.templates:
+            continue  # a layout of another template: not a check of this document at all
         rows.extend(_EVALUATORS[type(identity)](ctx, identity))
     return rows

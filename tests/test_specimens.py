@@ -215,3 +215,9 @@ def test_report_runs_unchanged_on_a_specimen_pdf(tmp_path, monkeypatch):
     assert figures["department"] == "上海市普陀区社会福利院" and figures["year"] == 2024
     assert figures["basic_share_pct"] == 78.38 and figures["public_expenditure"] == 212.10
     assert "78.38" in html.read_text(encoding="utf-8")
+
+
+def test_shanghai_only_identities_run_on_shanghai_documents():
+    checks = read("shanghai-putuo-welfare-home-2024-unit-budget.pdf").audit()
+    ran = checks[checks.check_id.isin(["I05b", "I06f"])]
+    assert set(ran.check_id) == {"I05b", "I06f"} and (ran.status == "pass").all()
