@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 SEED   := data/raw/2025/洛阳市瀍河回族区行政审批和政务信息管理局.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report reports figures tables test test-fast lint bench clean
+.PHONY: help venv report reports corpus figures tables test test-fast lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,8 +26,11 @@ venv: $(STAMP) ## create or update the virtual environment
 report: $(STAMP) ## the main job: build the report of the bundled disclosure, print where its HTML is
 	$(BIN)/chanhe-budget report "$(SEED)"
 
-reports: $(STAMP) ## build every department-year in data/raw in parallel, and reports/index.html
+reports: $(STAMP) ## build every department-year in data/raw in parallel, the corpus report and reports/index.html
 	$(BIN)/chanhe-budget report --all
+
+corpus: $(STAMP) ## compare departments and years: reports/corpus/corpus.html
+	$(BIN)/chanhe-budget report --corpus
 
 figures: $(STAMP) ## print the key figures of the bundled disclosure
 	$(BIN)/chanhe-budget figures "$(SEED)"

@@ -42,12 +42,18 @@ __all__ = [
     "FONT_PACKAGE",
     "NO_DATA_TEXT",
     "cjk_font_path",
+    "draw_no_data",
+    "format_amount",
+    "format_pct",
+    "minus_sign",
     "plot_basic_project_split",
     "plot_economic_structure",
     "plot_functional_structure",
     "plot_personnel_public_split",
     "plot_project_amounts",
+    "prepare_axes",
     "setup_cjk_font",
+    "wrap_label",
 ]
 
 #: Import name and distribution name of the package that ships the font.
@@ -177,7 +183,7 @@ def _new_ax(ax: Axes | None, n_bars: int = 2, horizontal: bool = False) -> Axes:
     return new_ax
 
 
-def _prepare(ax: Axes | None, n_bars: int = 2, horizontal: bool = False) -> Axes:
+def prepare_axes(ax: Axes | None, n_bars: int = 2, horizontal: bool = False) -> Axes:
     family = setup_cjk_font()
     ax = _new_ax(ax, n_bars, horizontal)
     # The title, axis labels and ticks of an axes made before setup_cjk_font
@@ -211,22 +217,22 @@ def _to_number(value: Any, what: str) -> float | None:
     return number
 
 
-def _minus(text: str) -> str:
+def minus_sign(text: str) -> str:
     """Use U+2212 for the minus sign, as matplotlib's own ticks do."""
     if matplotlib.rcParams["axes.unicode_minus"]:
         return text.replace("-", "\u2212")
     return text
 
 
-def _fmt_amount(value: float) -> str:
-    return _minus(f"{value:,.2f}")
+def format_amount(value: float) -> str:
+    return minus_sign(f"{value:,.2f}")
 
 
-def _fmt_pct(value: float) -> str:
-    return _minus(f"{value:.1f}%")
+def format_pct(value: float) -> str:
+    return minus_sign(f"{value:.1f}%")
 
 
-def _draw_no_data(ax: Axes, title: str) -> Axes:
+def draw_no_data(ax: Axes, title: str) -> Axes:
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -243,7 +249,7 @@ def _draw_no_data(ax: Axes, title: str) -> Axes:
     return ax
 
 
-def _wrap(label: str) -> str:
+def wrap_label(label: str) -> str:
     return textwrap.fill(label, width=_LABEL_WIDTH, break_long_words=True) or label
 
 
@@ -258,12 +264,12 @@ def _plot_split(
     title: str,
     ax: Axes | None,
 ) -> Axes:
-    ax = _prepare(ax)
+    ax = prepare_axes(ax)
     figures = figures if figures is not None else {}
     values = [_to_number(figures.get(key), key) for key, _label in parts]
     labels = [label for _key, label in parts]
     if all(v is None for v in values):
-        return _draw_no_data(ax, title)
+        return draw_no_data(ax, title)
 
     present = [v for v in values if v is not None]
     total = sum(present)
@@ -275,9 +281,9 @@ def _plot_split(
         if v is None:
             bar_texts.append("无数据")
         elif show_pct:
-            bar_texts.append(f"{_fmt_amount(v)} 万元\n{_fmt_pct(100.0 * v / total)}")
+            bar_texts.append(f"{format_amount(v)} 万元\n{format_pct(100.0 * v / total)}")
         else:
-            bar_texts.append(f"{_fmt_amount(v)} 万元")
+            bar_texts.append(f"{format_amount(v)} 万元")
     ax.bar_label(bars, labels=bar_texts, padding=3)
     ax.axhline(0, color="0.3", linewidth=0.8)
     ax.margins(y=0.2)
@@ -352,7 +358,7 @@ def _plot_ranked(
     ax: Axes | None,
 ) -> Axes:
     if data is None:
-        return _draw_no_data(_prepare(ax), title)
+        return draw_no_data(prepare_axes(ax), title)
     if isinstance(data, pd.Series):
         data = pd.DataFrame(
             {label_col: data.index.astype(str), "amount": data.to_numpy()}
@@ -377,18 +383,18 @@ def _plot_ranked(
             n_missing += 1
             continue
         rows.append(("" if label is None or label is pd.NA else str(label), number))
-    ax = _prepare(ax, n_bars=len(rows), horizontal=True)
+    ax = prepare_axes(ax, n_bars=len(rows), horizontal=True)
     if not rows:
-        return _draw_no_data(ax, title)
+        return draw_no_data(ax, title)
 
     rows.sort(key=lambda r: r[1], reverse=True)  # largest first (at the top)
-    labels = [_wrap(r[0]) for r in rows]
+    labels = [wrap_label(r[0]) for r in rows]
     amounts = [r[1] for r in rows]
     positions = range(len(rows))
     bars = ax.barh(positions, amounts, color="#4C72B0", height=0.6)
     ax.set_yticks(list(positions), labels=labels)
     ax.invert_yaxis()
-    ax.bar_label(bars, labels=[_fmt_amount(a) for a in amounts], padding=3)
+    ax.bar_label(bars, labels=[format_amount(a) for a in amounts], padding=3)
     if min(amounts) < 0:
         ax.axvline(0, color="0.3", linewidth=0.8)
     ax.margins(x=0.18)

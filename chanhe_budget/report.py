@@ -6,7 +6,10 @@ into a temporary folder beside the reports → export HTML (no code, images
 embedded) in this process → swap the folder in as ``reports/<year>/<department>/``.
 A failed run never replaces a good report: its folder becomes
 ``<department>.failed/`` with the failed notebook, and :class:`ReportError`
-names the failing cell.
+names the failing cell. :func:`build_corpus_report` does the same with
+``notebooks/corpus_analysis.ipynb`` for a whole corpus (departments and years
+compared, :mod:`chanhe_budget.panel`) into ``reports/corpus/``; both go through
+:func:`_run_report`, the one place that runs, exports and swaps.
 
 Kernel. The notebook always runs in *this* interpreter's environment. The usual
 ``kernel_name="python3"`` is not enough: jupyter_client takes a ``python3``
@@ -26,9 +29,9 @@ escaped HTML (:func:`table`, :func:`heading`), folder names pass through
 :func:`safe_name`, and the index escapes every name.
 
 The helpers in the middle of the module (:func:`heading`, :func:`table`,
-:func:`chart`, :func:`save_outputs`) are what the notebook cells call. Heavy
-libraries (papermill, nbconvert, matplotlib, IPython) are imported only by the
-functions that need them.
+:func:`chart`, :func:`save_outputs`, :func:`save_corpus_outputs`) are what the
+notebook cells call. Heavy libraries (papermill, nbconvert, matplotlib,
+IPython) are imported only by the functions that need them.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ if TYPE_CHECKING:
     from .ratios import AuditResults
 
 __all__ = [
+    "CORPUS_NOTEBOOK",
     "DISCLOSURE_EXTENSIONS",
     "EXECUTION_TIMEOUT",
     "NOTEBOOK",
@@ -75,6 +79,7 @@ __all__ = [
     "audit_view",
     "available_disclosures",
     "build_all",
+    "build_corpus_report",
     "build_report",
     "chart",
     "execute_notebook",
@@ -84,15 +89,19 @@ __all__ = [
     "project_kernel_manager",
     "resolve_disclosure",
     "safe_name",
+    "save_corpus_outputs",
     "save_outputs",
     "skip_slow_optional_imports",
     "table",
+    "validate_corpus_parameters",
     "validate_parameters",
     "write_index",
 ]
 
-#: The report notebook in ``notebooks/``.
+#: The report notebook in ``notebooks/``: one department-year.
 NOTEBOOK = "ratio_analysis.ipynb"
+#: The corpus notebook in ``notebooks/``: departments and years compared.
+CORPUS_NOTEBOOK = "corpus_analysis.ipynb"
 #: Files a department-year in ``data/raw/<year>/`` may be, in order of preference when several exist.
 DISCLOSURE_EXTENSIONS = (".txt", ".md", ".pdf")
 #: Per-cell limit and kernel start-up limit, seconds (ecosystem.md §1.3: a loaded 2-core runner can exceed 60 s).
@@ -105,6 +114,10 @@ _REPORT_NOTEBOOK = "report.ipynb"
 _REPORT_HTML = "report.html"
 _FIGURES_JSON = "figures.json"
 _FAILED_SUFFIX = ".failed"
+_CORPUS_FOLDER = "corpus"  # reports/corpus/: never a year folder (those are four digits or "unknown")
+_CORPUS_NOTEBOOK = "corpus.ipynb"
+_CORPUS_HTML = "corpus.html"
+_CORPUS_JSON = "corpus.json"
 
 
 # --------------------------------------------------------------------------
@@ -224,6 +237,30 @@ def validate_parameters(disclosure_path: str | os.PathLike | None = "", departme
     return resolve_disclosure(department, year)
 
 
+def validate_corpus_parameters(corpus_path: str | os.PathLike | None = "", departments: Any = (), years: Any = (),
+                               template: str | None = "", output_dir: str | os.PathLike | None = ""
+                               ) -> tuple[Path, dict[str, Any]]:
+    """Check the corpus notebook's parameters; return the corpus location and the normalised filters.
+
+    ``corpus_path`` is a project folder (its ``data/catalog.csv``, else its
+    ``data/raw``), a catalogue ``.csv`` or a folder of documents; empty means
+    this project. Filters are those of :func:`chanhe_budget.panel.check_filters`
+    (checked against the corpus itself once it is loaded). Raises
+    :class:`ParameterError`.
+    """
+    from .config import project_root
+    from .panel import check_filters
+
+    if output_dir and Path(output_dir).exists() and not Path(output_dir).is_dir():
+        raise ParameterError(f"output_dir {str(output_dir)!r} exists and is not a folder")
+    filters = check_filters({"departments": departments, "years": years, "template": template})
+    location = Path(corpus_path).expanduser() if corpus_path else project_root()
+    if not (location.is_dir() or (location.is_file() and location.suffix.lower() == ".csv")):
+        raise ParameterError(f"corpus_path {str(corpus_path)!r} is neither a folder (a project, or documents) nor a "
+                             "catalogue .csv")
+    return location.resolve(), filters
+
+
 def notebook_path(name: str = NOTEBOOK) -> Path:
     """A notebook of the project: ``notebooks/<name>`` of the checkout, else the copy installed in the package."""
     for folder in (Path(__file__).resolve().parents[1] / "notebooks", Path(__file__).resolve().parent / "notebooks"):
@@ -299,7 +336,7 @@ def _literal(text: object) -> object:
 class Chart:
     """A chart rendered once to PNG: shown in the notebook (``_repr_png_``) and saved from the same bytes."""
 
-    png: bytes
+    png: bytes = field(repr=False)  # the notebook's text/plain is the repr: not the image again, as bytes
     figure: Figure = field(repr=False)
 
     def _repr_png_(self) -> bytes:
@@ -347,11 +384,7 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
     if not output_dir:
         return []
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, item in charts.items():
-        file = f"{safe_name(name, 'chart')}.png"
-        paths.append(write_atomic(out / file, lambda p, png=item.png: p.write_bytes(png)))
+    paths = _write_charts(out, charts)
     from . import __version__
 
     record: dict[str, Any] = dict(d.figures)
@@ -371,6 +404,56 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
     text = json.dumps(_plain(record), ensure_ascii=False, indent=2)
     paths.append(write_text_atomic(out / _FIGURES_JSON, text + "\n"))
     return paths
+
+
+def save_corpus_outputs(output_dir: str | os.PathLike | None, tables: Mapping[str, pd.DataFrame],
+                        charts: Mapping[str, Chart], *, corpus: Any = None,
+                        filters: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write the charts as ``<name>.png`` and ``corpus.json`` into ``output_dir`` (atomically, file by file).
+
+    ``corpus.json`` holds each table of ``tables`` as a list of rows under its
+    name (the notebook gives ``panel`` — one row per department-year, the
+    FIGURES.md names, amounts in 万元, shares in % — ``scores``,
+    ``three_public``, ``year_on_year`` and ``year_on_year_checks``), then
+    ``filters``, ``documents`` (counts), ``failures`` (documents that could not
+    be read, with the reason), ``charts`` (file names) and provenance. Nothing
+    is written when ``output_dir`` is empty.
+    """
+    if not output_dir:
+        return []
+    out = Path(output_dir)
+    paths = _write_charts(out, charts)
+    from . import __version__
+
+    record: dict[str, Any] = {name: _records(frame) for name, frame in tables.items()}
+    if corpus is not None:
+        documents = corpus.documents
+        record["documents"] = {"catalogued": len(documents), "read": int((documents["status"] != "failed").sum()),
+                               "failed": int((documents["status"] == "failed").sum())}
+        record["failures"] = _records(corpus.failures)
+    record.update({
+        "filters": dict(filters or {}),
+        "charts": [p.name for p in paths],
+        "chanhe_budget_version": __version__,
+        "generated": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+    })
+    text = json.dumps(_plain(record), ensure_ascii=False, indent=2)
+    paths.append(write_text_atomic(out / _CORPUS_JSON, text + "\n"))
+    return paths
+
+
+def _write_charts(out: Path, charts: Mapping[str, Chart]) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, item in charts.items():
+        file = f"{safe_name(name, 'chart')}.png"
+        paths.append(write_atomic(out / file, lambda p, png=item.png: p.write_bytes(png)))
+    return paths
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A DataFrame as JSON-ready rows: missing values (NaN, pd.NA, None) become None."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _plain(value: Any) -> Any:
@@ -576,37 +659,89 @@ def build_report(source: str | os.PathLike | None = None, *, department: str | N
                              f"{raw_dir()} holds {_holdings(available_disclosures())}")
     path = validate_parameters(source or "", department or "", year or 0)
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
-    root.mkdir(parents=True, exist_ok=True)
     guess_year, guess_department = _layout_names(path) or (_safe_year(year), department or path.stem)
+
+    def place(build: Path) -> tuple[Path, str]:  # named by the layout, else by what the document says
+        figures = json.loads((build / _FIGURES_JSON).read_text(encoding="utf-8"))
+        year_name, department_name = _layout_names(path) or (_safe_year(figures.get("year") or guess_year),
+                                                             figures.get("department") or guess_department)
+        return (root / _safe_year(year_name) / safe_name(department_name),
+                f"{year_name} {department_name} 部门预算比率分析")
+
+    final = _run_report(NOTEBOOK, {"disclosure_path": str(path), "department": "", "year": 0}, root,
+                        files=(_REPORT_NOTEBOOK, _REPORT_HTML), place=place, what=f"report of {path.name}",
+                        failed=root / _safe_year(guess_year) / f"{safe_name(guess_department)}{_FAILED_SUFFIX}")
+    return final / _REPORT_HTML
+
+
+def build_corpus_report(root: str | os.PathLike | None = None, out_root: str | os.PathLike | None = None,
+                        filters: Mapping[str, Any] | None = None) -> Path:
+    """Build the corpus report (departments and years compared); return the path of its ``corpus.html``.
+
+    ``root`` is the corpus: a project folder (its ``data/catalog.csv``, else its
+    ``data/raw``) or a catalogue ``.csv``; default this project. ``filters``:
+    ``departments``, ``years``, ``template`` (:func:`chanhe_budget.panel.check_filters`).
+    The report goes to ``<out_root>/corpus/`` (``out_root`` defaults to
+    ``reports/``): ``corpus.ipynb`` (executed), ``corpus.html`` (no code,
+    images embedded), ``corpus.json`` and the chart PNGs.
+
+    Raises :class:`ParameterError` for a bad location or filters (a department,
+    year or template the corpus does not hold is named with what it holds) and
+    :class:`ReportError` when the run fails; the failed notebook is then kept in
+    ``corpus.failed/`` and the previous corpus report is untouched.
+    """
+    from .panel import check_filters
+
+    source, chosen = validate_corpus_parameters(root or "", **check_filters(filters))
+    if any(chosen.values()):  # a clear error before any kernel starts; the load warms the cache the notebook reads
+        from .corpus import load_corpus
+
+        check_filters(chosen, load_corpus(source))
+    out = Path(out_root).resolve() if out_root is not None else reports_dir()
+    parameters = {"corpus_path": str(source), "departments": chosen["departments"], "years": chosen["years"],
+                  "template": chosen["template"] or "", "scheduler": ""}
+    final = _run_report(CORPUS_NOTEBOOK, parameters, out, files=(_CORPUS_NOTEBOOK, _CORPUS_HTML),
+                        place=lambda build: (out / _CORPUS_FOLDER, "部门预算横向比较 Departments and years compared"),
+                        what=f"corpus report of {source}", failed=out / f"{_CORPUS_FOLDER}{_FAILED_SUFFIX}")
+    return final / _CORPUS_HTML
+
+
+def _run_report(notebook: str, parameters: Mapping[str, Any], root: Path, *, files: tuple[str, str],
+                place: Callable[[Path], tuple[Path, str]], what: str, failed: Path) -> Path:
+    """Run ``notebook`` into a build folder in ``root``, export its HTML, swap the folder in; return the folder.
+
+    The notebook gets ``parameters`` plus ``output_dir`` (the build folder) and
+    is saved as ``files[0]``; ``place(build)``, called once the run has
+    written its outputs, gives the final folder and the page title; the HTML
+    is ``files[1]``. Any failure moves the build folder to ``failed`` (the
+    failed notebook inside) and raises :class:`ReportError` naming ``what``
+    and the failing cell; whatever was at the final folder stays as it was.
+    """
+    notebook_file, html_file = files
+    root.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
-    output_nb = build / _REPORT_NOTEBOOK
-    parameters = {"disclosure_path": str(path), "department": "", "year": 0, "output_dir": str(build)}
     try:
-        nb = execute_notebook(notebook_path(), output_nb, parameters)
+        nb = execute_notebook(notebook_path(notebook), build / notebook_file, {**parameters, "output_dir": str(build)})
     except Exception as exc:  # every failure keeps the notebook and becomes a ReportError
-        failed = _keep_failed(build, root / _safe_year(guess_year) / f"{safe_name(guess_department)}{_FAILED_SUFFIX}")
-        kept = failed / _REPORT_NOTEBOOK
+        kept_folder = _keep_failed(build, failed)
+        kept = kept_folder / notebook_file
         if hasattr(exc, "ename"):
             message = f"{exc.ename}: {_one_line(exc.evalue)}"
             where = _failing_cell(kept, exc)
         else:
             message = f"{type(exc).__name__}: {_one_line(str(exc))}"
             where = "the kernel"
-        note = f"the failed notebook is kept at {kept}" if kept.exists() else f"the run's folder is kept at {failed}"
-        raise ReportError(f"report of {path.name} failed in {where}: {message}; {note}") from exc
+        note = f"the failed notebook is kept at {kept}" if kept.exists() else f"the run's folder is kept at {kept_folder}"
+        raise ReportError(f"{what} failed in {where}: {message}; {note}") from exc
     try:
-        figures = json.loads((build / _FIGURES_JSON).read_text(encoding="utf-8"))
-        year_name, department_name = _layout_names(path) or (_safe_year(figures.get("year") or guess_year),
-                                                             figures.get("department") or guess_department)
-        title = f"{year_name} {department_name} 部门预算比率分析"
-        export_html(nb, build / _REPORT_HTML, title)
-        final = root / _safe_year(year_name) / safe_name(department_name)
+        final, title = place(build)
+        export_html(nb, build / html_file, title)
         _swap_in(build, final)
     except Exception as exc:
-        failed = _keep_failed(build, root / _safe_year(guess_year) / f"{safe_name(guess_department)}{_FAILED_SUFFIX}")
-        raise ReportError(f"report of {path.name} ran but could not be written ({type(exc).__name__}: "
-                          f"{_one_line(str(exc))}); its folder is kept at {failed}") from exc
-    return final / _REPORT_HTML
+        kept_folder = _keep_failed(build, failed)
+        raise ReportError(f"{what} ran but could not be written ({type(exc).__name__}: "
+                          f"{_one_line(str(exc))}); its folder is kept at {kept_folder}") from exc
+    return final
 
 
 def _one_line(text: object) -> str:
@@ -615,12 +750,14 @@ def _one_line(text: object) -> str:
 
 @dataclass
 class BuildSummary:
-    """What :func:`build_all` did: the HTML of each report built, each failure (source, message), the index."""
+    """What :func:`build_all` did: the HTML of each department-year report built, each failure (source,
+    message; the corpus report's source is ``"corpus"``), the corpus report's HTML, the index."""
 
     built: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     index: Path | None = None
     seconds: float = 0.0
+    corpus: Path | None = None
 
 
 def skip_slow_optional_imports() -> None:
@@ -635,32 +772,46 @@ def skip_slow_optional_imports() -> None:
 
 
 def _build_one(source: str, out_root: str) -> tuple[str, str | None, str | None]:
-    """Worker: (source, html path or None, error or None).
+    """Worker: (source, html path or None, error or None)."""
+    return (source, *_attempt(functools.partial(build_report, source, out_root=out_root)))
+
+
+def _build_corpus(out_root: str) -> tuple[str, str | None, str | None]:
+    """Worker: ("corpus", html path or None, error or None) of the project's corpus report."""
+    return (_CORPUS_FOLDER, *_attempt(functools.partial(build_corpus_report, out_root=out_root)))
+
+
+def _attempt(build: Callable[[], Path]) -> tuple[str | None, str | None]:
+    """(html path or None, error or None) of ``build()``; never raises.
 
     A run that failed before any cell raised (kernel start-up, ports under
     parallel load: ecosystem.md §1.6) is retried once; a failing cell is not.
     """
     for attempt in (1, 2):
         try:
-            return source, str(build_report(source, out_root=out_root)), None
+            return str(build()), None
         except ReportError as exc:
             if attempt == 1 and not hasattr(exc.__cause__, "ename"):
                 continue
-            return source, None, str(exc)
+            return None, str(exc)
         except Exception as exc:  # one bad document must not stop the others
-            return source, None, f"{type(exc).__name__}: {_one_line(exc)}"
+            return None, f"{type(exc).__name__}: {_one_line(exc)}"
     raise AssertionError("unreachable")
 
 
 def build_all(workers: int | None = None, *, out_root: str | os.PathLike | None = None,
-              progress: bool | None = None) -> BuildSummary:
-    """Build the report of every department-year in ``data/raw``, in parallel processes; write ``index.html``.
+              progress: bool | None = None, corpus: bool = True) -> BuildSummary:
+    """Build the report of every department-year in ``data/raw``, in parallel processes, then the corpus
+    report (:func:`build_corpus_report` of the project); write ``index.html`` linking them all.
 
     ``workers`` defaults to ``os.cpu_count()``; each report runs in its own
     process (papermill is process-safe, not thread-safe with ``cwd``), started
     with ``spawn`` — so a script calling this needs the usual
-    ``if __name__ == "__main__":`` guard. A failure is recorded and the others
-    go on; ``progress`` shows a tqdm bar (default: when stderr is a terminal).
+    ``if __name__ == "__main__":`` guard. The corpus report is queued last, so
+    it starts when a worker is free and overlaps only the last department-year
+    reports; ``corpus=False`` leaves it out. A failure (the corpus report's
+    too) is recorded and the others go on; ``progress`` shows a tqdm bar
+    (default: when stderr is a terminal).
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
@@ -676,18 +827,22 @@ def build_all(workers: int | None = None, *, out_root: str | os.PathLike | None 
     workers = max(1, min(workers or os.cpu_count() or 1, len(sources)))
     summary = BuildSummary()
     start = time.perf_counter()
-    with tqdm(total=len(sources), desc="reports", unit="report", disable=None if progress is None else not progress,
-              file=sys.stderr) as bar:
+    with tqdm(total=len(sources) + (1 if corpus else 0), desc="reports", unit="report",
+              disable=None if progress is None else not progress, file=sys.stderr) as bar:
         if workers == 1:
-            results: Iterable = (_build_one(s, str(root)) for s in sources)
-            for result in results:
-                _record(summary, result)
+            jobs = [functools.partial(_build_one, s, str(root)) for s in sources]
+            if corpus:
+                jobs.append(functools.partial(_build_corpus, str(root)))
+            for job in jobs:
+                _record(summary, job())
                 bar.update()
         else:
             # spawn, not fork: the caller may hold threads (a Jupyter kernel does); the workers own their imports
             with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                      initializer=skip_slow_optional_imports) as pool:
                 futures = [pool.submit(_build_one, s, str(root)) for s in sources]
+                if corpus:
+                    futures.append(pool.submit(_build_corpus, str(root)))  # queued last: after the department-years
                 for future in as_completed(futures):
                     _record(summary, future.result())
                     bar.update()
@@ -698,10 +853,12 @@ def build_all(workers: int | None = None, *, out_root: str | os.PathLike | None 
 
 def _record(summary: BuildSummary, result: tuple[str, str | None, str | None]) -> None:
     source, html_path, error = result
-    if html_path:
-        summary.built.append(Path(html_path))
-    else:
+    if not html_path:
         summary.failed.append((source, error or "unknown error"))
+    elif source == _CORPUS_FOLDER:  # a disclosure's source is an absolute path, never this bare name
+        summary.corpus = Path(html_path)
+    else:
+        summary.built.append(Path(html_path))
 
 
 # --------------------------------------------------------------------------
@@ -718,8 +875,9 @@ _INDEX_COLUMNS = (
 def write_index(out_root: str | os.PathLike | None = None, failures: Iterable[tuple[str, str]] = ()) -> Path:
     """Write ``<out_root>/index.html``: every report found there with its headline figures and audit verdict.
 
-    Reports are found by their ``figures.json`` (``<year>/<department>/``);
-    every name and message is HTML-escaped and every link URL-quoted.
+    Reports are found by their ``figures.json`` (``<year>/<department>/``),
+    the corpus report by ``corpus/corpus.html``; every name and message is
+    HTML-escaped and every link URL-quoted.
     """
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
     esc = html.escape
@@ -746,6 +904,7 @@ def write_index(out_root: str | os.PathLike | None = None, failures: Iterable[tu
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:4px 8px}td.num{text-align:right}</style></head><body>"
         "<h1>部门预算比率分析报告 Budget disclosure reports</h1>"
+        f"{_corpus_entry(root)}"
         f"<table><tr><th>年度</th><th>部门</th>{head}<th>审计结论 Audit</th><th>透明度得分</th></tr>"
         f"{''.join(rows)}</table>"
         + (f"<h2>失败 Failed</h2><ul>{failed}</ul>" if failed else "")
@@ -754,6 +913,25 @@ def write_index(out_root: str | os.PathLike | None = None, failures: Iterable[tu
     index = write_text_atomic(root / "index.html", page)
     index.chmod(_new_file_mode(root))
     return index
+
+
+def _corpus_entry(root: Path) -> str:
+    """The index's link to the corpus report, with what it compares; empty when there is none."""
+    folder = root / _CORPUS_FOLDER
+    if not (folder / _CORPUS_HTML).is_file():
+        return ""
+    try:
+        record = json.loads((folder / _CORPUS_JSON).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        record = {}
+    rows = record.get("panel") if isinstance(record.get("panel"), list) else []
+    departments = {str(r.get("department")) for r in rows if isinstance(r, dict)}
+    years = sorted({str(r.get("year")) for r in rows if isinstance(r, dict) and r.get("year") is not None})
+    what = (f"{len(rows)} 个部门年度 department-years, {len(departments)} 个部门 departments, "
+            f"{'–'.join(dict.fromkeys([years[0], years[-1]])) if years else '—'}")
+    link = quote(f"{_CORPUS_FOLDER}/{_CORPUS_HTML}")
+    return (f"<h2>横向比较 Departments and years compared</h2><p><a href=\"{html.escape(link)}\">"
+            f"部门预算横向比较 Corpus report</a> ({html.escape(what)})</p><h2>部门年度报告 Department-year reports</h2>")
 
 
 def _fmt(value: object) -> str:
