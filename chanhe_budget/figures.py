@@ -61,13 +61,14 @@ def _round(value: float | None) -> float | None:
 
 
 def _row_value(frame: pd.DataFrame | None, column: str, **where) -> float | None:
+    """The ``column`` of the first row whose cells equal ``where`` (plain lists: a few rows, no masks)."""
     if frame is None or frame.empty or column not in frame:
         return None
-    mask = pd.Series(True, index=frame.index)
-    for key, value in where.items():
-        mask &= frame[key] == value
-    rows = frame.loc[mask, column]
-    return None if rows.empty else float(rows.iloc[0])
+    keys = [(frame[key].tolist(), value) for key, value in where.items()]
+    for i, cell in enumerate(frame[column].tolist()):
+        if all(values[i] == value for values, value in keys):
+            return float(cell)
+    return None
 
 
 def _total_row(frame: pd.DataFrame | None, column: str) -> float | None:
@@ -79,10 +80,11 @@ def _total_row(frame: pd.DataFrame | None, column: str) -> float | None:
     value = _row_value(frame, column, row_kind="total")
     if value is not None:
         return value
+    kinds, values = frame["row_kind"].tolist(), frame[column].tolist()
     for kind in ("unit", "class", "project", "item"):
-        part = frame.loc[frame["row_kind"] == kind, column]
-        if not part.empty:
-            return float(part.sum())
+        part = [v for k, v in zip(kinds, values, strict=True) if k == kind]
+        if part:
+            return float(sum(part))
     return None
 
 

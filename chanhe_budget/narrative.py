@@ -10,7 +10,7 @@ audit can set it against the tables.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -158,4 +158,5 @@ def sections_to_statements(sections: list[Section]) -> list[Statement]:
 
 def statements_to_frame(statements: list[Statement]) -> pd.DataFrame:
     """The statements as a DataFrame with :data:`STATEMENT_COLUMNS` (values in 万元 / %)."""
-    return pd.DataFrame([asdict(s) for s in statements], columns=list(STATEMENT_COLUMNS))
+    rows = [tuple(getattr(s, name) for name in STATEMENT_COLUMNS) for s in statements]
+    return pd.DataFrame.from_records(rows, columns=list(STATEMENT_COLUMNS))

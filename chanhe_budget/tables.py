@@ -58,11 +58,19 @@ def parser(layout: str) -> Callable[[Parser], Parser]:
     return register
 
 
+class Labels(dict):
+    """Column → Chinese label, in ``DataFrame.attrs``. Never changed once made, so pandas'
+    deep copy of ``attrs`` on every derived frame can share it instead of copying it."""
+
+    def __deepcopy__(self, memo: dict) -> Labels:
+        return self
+
+
 def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     """Parse a raw table with the parser of its layout; attach unit, title and note."""
     frame = PARSERS[raw.spec.layout](raw, log)
     amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
-    labels = {c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns}
+    labels = Labels({c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns})
     frame.attrs.update(
         labels=labels,
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,

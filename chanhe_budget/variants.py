@@ -31,8 +31,11 @@ def _names(disclosure: Disclosure) -> list[tuple[str, int, str]]:
         frame = disclosure.tables.get(table)
         if frame is None or column not in frame:
             continue
-        for name, line in frame[[column, "line"]].dropna().drop_duplicates(column).itertuples(index=False):
-            found.append((name, int(line), table))
+        seen: set[str] = set()
+        for name, line in zip(frame[column].tolist(), frame["line"].tolist(), strict=True):
+            if isinstance(name, str) and name not in seen:
+                seen.add(name)
+                found.append((name, int(line), table))
     return found
 
 
