@@ -66,7 +66,7 @@ def report_run(source: Path, out_root: Path) -> float:
 def build_all_run(root: Path, workers: int) -> float:
     """Wall time of ``chanhe-budget report --all --workers N`` as a user runs it: a fresh process, imports included."""
     command = [sys.executable, "-c", "import sys; from chanhe_budget.cli import main; sys.exit(main())",
-               "report", "--all", "--workers", str(workers), "--out", str(root / f"reports-{workers}")]
+               "report", "--all", "--no-corpus", "--workers", str(workers), "--out", str(root / f"reports-{workers}")]
     start = time.perf_counter()
     done = subprocess.run(command, env={**os.environ, "CHANHE_BUDGET_ROOT": str(root)}, capture_output=True,
                           text=True, check=False)
@@ -79,7 +79,7 @@ def build_all_run(root: Path, workers: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each single measurement (median shown)")
-    parser.add_argument("--copies", type=int, default=6, help="department copies for the --all comparison")
+    parser.add_argument("--copies", type=int, default=10, help="department copies for the --all comparison")
     args = parser.parse_args()
     seed = seed_file()
     print(f"cores: {os.cpu_count()}; disclosure: {seed.name}")
