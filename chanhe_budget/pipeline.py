@@ -70,18 +70,28 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
 
 
 def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
-    """Tables printed once per item (a form per project) become one block."""
+    """Tables printed once per item (a form per project), and tables continued under a …（续）
+    title, become one block; the header rows a continuation repeats are dropped by the parser."""
     joined: dict[str, TableBlock] = {}
     out: list[TableBlock] = []
     for block in blocks:
+        if block.continued and out and out[-1].spec.name == block.spec.name:
+            out[-1].lines.extend(line for line in block.lines if line.is_row and not _repeats_header(line, out[-1]))
+            continue
         if not block.spec.repeats:
-            out.append(block)
+            out.append(replace(block, lines=list(block.lines)))
         elif block.spec.name in joined:
             joined[block.spec.name].lines.extend(block.lines)
         else:
             joined[block.spec.name] = replace(block, lines=list(block.lines))
             out.append(joined[block.spec.name])
     return out
+
+
+def _repeats_header(line, block: TableBlock) -> bool:
+    """A row of a continuation that prints the first part's header again (no numbers, same cells)."""
+    first_rows = [other.cells for other in block.lines if other.is_row][:6]
+    return line.cells in first_rows
 
 
 def _template(text: str, name: str | None) -> Template:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .reading import Line
-from .template import TableSpec, Template, compact, title_year
+from .template import TableSpec, Template, compact, is_continuation, title_year
 
 __all__ = ["Section", "Segments", "TableBlock", "lines_to_segments"]
 
@@ -49,6 +49,7 @@ class TableBlock:
     title_line: int
     lines: list[Line]
     year: int | None = None
+    continued: bool = False  # titled …（续）: the rest of the table before it
 
     @property
     def end_line(self) -> int:
@@ -171,7 +172,7 @@ def lines_to_segments(lines: list[Line], template: Template) -> Segments:
         stop = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
         end = _block_end(lines, i, stop)
         title = lines[i].text.strip("#* ")
-        blocks.append(TableBlock(spec, title, lines[i].no, lines[i + 1:end], title_year(title)))
+        blocks.append(TableBlock(spec, title, lines[i].no, lines[i + 1:end], title_year(title), is_continuation(title)))
         narrative.extend(lines[position:i])
         position = end
     narrative.extend(lines[position:])

@@ -127,9 +127,12 @@ class Template:
 
 
 _TITLE_PREFIX_RE = re.compile(
-    r"^(?:#+|[-*]\s*|附件\d*[:：]?|附表\d*[:：]?|表?[一二三四五六七八九十\d]+[、.．:：])+"
+    r"^(?:#+|[-*]\s*|附件\d*[:：]?|附表[\d\-]*[:：]?|表[一二三四五六七八九十\d\-]+[、.．:：]?|[一二三四五六七八九十\d]+[、.．:：])+"
 )
-_YEAR_RE = re.compile(r"^(?:(?:19|20)\d{2}年(?:度)?)")
+#: Everything up to the fiscal year: '2025年…', and '某某局2025年…' where the department comes first.
+_YEAR_RE = re.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
+#: A continuation printed with its own title: '部门支出预算表（续）'.
+CONTINUED_RE = re.compile(r"[(（]?续(?:表|\d*)?[)）]?$")
 _OWNER_PREFIX_RE = re.compile(r"^(?:预算单位|部门|单位)")
 
 
@@ -142,8 +145,13 @@ def title_year(text: str) -> int | None:
 def _title_key(text: str) -> str:
     key = compact(text).strip("*#")
     key = _TITLE_PREFIX_RE.sub("", key)
-    key = _YEAR_RE.sub("", key)
-    return key
+    key = _YEAR_RE.sub("", key, count=1)
+    return CONTINUED_RE.sub("", key) if key.endswith(("续", "续)", "续表)", "续表")) else key
+
+
+def is_continuation(text: str) -> bool:
+    """True for a title that marks the rest of a table printed before (…表（续）)."""
+    return bool(CONTINUED_RE.search(compact(text).strip("*#"))) and "续" in text
 
 
 _REGISTRY: dict[str, Template] = {}

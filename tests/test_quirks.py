@@ -169,3 +169,23 @@ def test_sub_units_non_zero_three_public_gov_fund_and_carryover():
     assert (summary["carryover_in"], summary["gov_fund"], summary["business"]) == (30.0, 50.0, 20.0)
     assert d.tables["projects"].query("row_kind == 'project'").carryover_general_budget.sum() == 30.0
     assert f["personnel_expenditure"] is None  # no 基本支出表 in this fixture: unknown, not 0
+
+
+@pytest.mark.parametrize("title", [
+    "## 2025 年部门支出预算表", "## 示范区测试局2025年部门支出预算表", "## 表3 部门支出预算表", "## 表三、部门支出预算表",
+    "## 附表1-3：2025年部门支出预算表", "**三、部门支出预算表**",
+])
+def test_table_title_variants(title):
+    rows = ["\t\t\t\t合计\t12.50\t12.50", "201\t03\t01\t\t行政运行\t12.50\t12.50"]
+    text = expenditure_doc(rows).replace("## 2025 年部门支出预算表", title)
+    assert read(text).figures["expenditure_this_year"] == 12.5
+
+
+def test_table_continued_under_its_own_title():
+    rows = ["\t\t\t\t合计\t30.00\t30.00", "201\t03\t01\t\t行政运行\t10.00\t10.00"]
+    rest = "\n".join(["", "## 2025 年部门支出预算表（续）", "", "单位：万元", "", *EXP_HEAD,
+                      "201\t03\t02\t\t一般行政管理事务\t20.00\t20.00"])
+    d = read(expenditure_doc(rows) + rest)
+    t = d.tables["expenditure"]
+    assert t[t.row_kind == "item"].code.tolist() == ["2010301", "2010302"]
+    assert not [w for w in d.warnings if w.code == "duplicate_table"]
