@@ -115,7 +115,7 @@ def _year(title: str, segments: Segments) -> int | None:
 
 
 def _department_from_title(title: str) -> str | None:
-    name = re.sub(r"^(?:19|20)\d{2}\s*年(?:度)?", "", compact(title))
+    name = re.sub(r"(?:19|20)\d{2}年(?:度)?", "", compact(title))
     name = re.sub(r"(?:部门|单位)(?:预算|决算).*$", "", name)
     return name or None
 

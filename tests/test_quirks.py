@@ -189,3 +189,10 @@ def test_table_continued_under_its_own_title():
     t = d.tables["expenditure"]
     assert t[t.row_kind == "item"].code.tolist() == ["2010301", "2010302"]
     assert not [w for w in d.warnings if w.code == "duplicate_table"]
+
+
+def test_department_from_the_title_when_no_name_line():
+    text = expenditure_doc(["\t\t\t\t合计\t5.00\t5.00"]).replace("部门名称：示范区测试局\n", "")
+    text = text.replace("2025 年示范区测试局\n部门预算公开", "示范区测试局 2025 年部门预算公开")
+    d = read(text)
+    assert (d.department, d.year) == ("示范区测试局", 2025)
