@@ -114,12 +114,32 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
     return values
 
 
-def _check_header(raw: RawTable, columns: tuple[Column, ...], log: WarningLog) -> None:
+def _columns_of(raw: RawTable, columns: tuple[Column, ...], log: WarningLog) -> tuple[Column, ...]:
+    """The template's columns this table prints.
+
+    A document may print a narrower variant of the template's table (合计 / 基本支出 /
+    项目支出 without the 人员经费 and 公用经费 split): when the header lacks some columns'
+    words and no data row is wider than the columns that remain, those columns are left
+    out (absent, not 0) instead of letting the next ones slide into their places. When
+    the rows are as wide as the template, the header is the doubtful part and the
+    template's positions are kept; either way the difference is a warning.
+    """
     header = raw.header_text()
-    missing = [c.label for c in columns if c.header and not any(compact(h) in header for h in c.header)]
-    if header and missing:
-        log.add("header_mismatch", f"{raw.spec.label}: header lacks {', '.join(missing)}; columns placed by the template",
-                raw.header[0].no if raw.header else raw.title_line, "", raw.spec.name)
+    missing = [c for c in columns if c.header and not any(compact(h) in header for h in c.header)]
+    if not header or not missing:
+        return columns
+    width = max((max((i for i, c in enumerate(line.cells) if c.strip()), default=-1) - raw.amount_start + 1
+                 for line in raw.rows), default=0)
+    present = tuple(c for c in columns if c not in missing)
+    labels = ", ".join(c.label for c in missing)
+    where = raw.header[0].no if raw.header else raw.title_line
+    if width <= len(present):
+        log.add("columns_absent", f"{raw.spec.label}: the table does not print {labels}; left out", where, "",
+                raw.spec.name)
+        return present
+    log.add("header_mismatch", f"{raw.spec.label}: header lacks {labels}; columns placed by the template",
+            where, "", raw.spec.name)
+    return columns
 
 
 # ---------------------------------------------------------------- codes and names
@@ -276,7 +296,7 @@ _LABEL_READERS = {
 def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     """Tables with label cells (codes, names) left of a block of amount columns."""
     spec = raw.spec
-    _check_header(raw, spec.columns, log)
+    columns = _columns_of(raw, spec.columns, log)
     reader = _LABEL_READERS[spec.labels]
     records: list[dict] = []
     previous: dict = {}  # what merged cells carry down: the current 类 and the current unit
@@ -286,7 +306,7 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         repaired = labels.pop("repaired", None)
         if repaired:
             log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
-        amounts = _amounts(raw, line, raw.amount_start, spec.columns, log)
+        amounts = _amounts(raw, line, raw.amount_start, columns, log)
         if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
             continue  # the blank 合计 row of a table declared empty
         if labels["row_kind"] == "unit":
@@ -297,8 +317,7 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
             previous["code_class"] = labels["code_class"]
         previous["seen"] = True
         records.append({**labels, **amounts, "line": line.no})
-    columns = [*LABEL_COLUMNS[spec.labels], *(c.name for c in spec.columns), "line"]
-    return pd.DataFrame.from_records(records, columns=columns)
+    return pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels], *(c.name for c in columns), "line"])
 
 
 # ---------------------------------------------------------------- two-sided tables
