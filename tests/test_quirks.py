@@ -201,7 +201,8 @@ def test_department_from_the_title_when_no_name_line():
 def test_narrower_table_than_the_template_keeps_its_columns_in_place():
     # some departments print 部门支出预算表 without the 人员经费 / 公用经费 split
     head = [T.join(["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"]), T.join(["类", "款", "项"])]
-    rows = ["\t\t\t合计\t30.00\t20.00\t10.00", "201\t03\t01\t行政运行\t20.00\t20.00\t", "201\t03\t99\t其他支出\t10.00\t\t10.00"]
+    rows = ["\t\t\t合计\t30.00\t20.00\t10.00", "201\t03\t01\t行政运行\t20.00\t20.00\t",
+            "201\t03\t99\t其他支出\t10.00\t\t10.00"]
     d = read(expenditure_doc(rows, head=head))
     t = d.tables["expenditure"]
     assert "basic_wages" not in t.columns  # not printed: absent, not 0
