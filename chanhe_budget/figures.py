@@ -48,6 +48,12 @@ FIGURE_LABELS: dict[str, str] = {
 FIGURE_NAMES: tuple[str, ...] = tuple(FIGURE_LABELS)
 
 
+def round_half_up(value: float) -> float:
+    """Half up to the cent, as printed tables round (212.095 → 212.10), ignoring binary noise."""
+    exact = Decimal(repr(round(float(value), 8)))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
+
+
 def _round(value: float | None) -> float | None:
     """Round half up to 2 decimals, as a person reading the table would (212.095 → 212.10).
 
@@ -56,8 +62,7 @@ def _round(value: float | None) -> float | None:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    exact = Decimal(repr(round(float(value), 8)))
-    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
+    return round_half_up(value)
 
 
 def _row_value(frame: pd.DataFrame | None, column: str, **where) -> float | None:

@@ -27,6 +27,8 @@ _SENTENCE_RE = re.compile(r"[^。；;!?！？]+[。；;!?！？]?")
 _CLAUSE_BREAK_RE = re.compile(r"[，,、:：]")
 _COMPARED_RE = re.compile(r"(?:与|比|较|同比)\s*((?:19|20)\d{2})\s*年")
 _FLAT_RE = re.compile(r"持平|保持一致|无变化")
+#: '“社会保障和就业支出(类)行政事业单位养老支出(款)事业单位离退休(项)”53.84万元': one 功能分类 item.
+_FUNCTION_ITEM_RE = re.compile(r"([^“”\"]+?)\(类\)(.+?)\(款\)(.+?)\(项\)")
 STATEMENT_COLUMNS = ("line", "section", "key", "kind", "value", "unit", "printed", "direction",
                      "compared_year", "subject", "sentence")
 
@@ -56,6 +58,10 @@ def _subject_key(text: str) -> str | None:
     return None
 
 
+def _strip_numbering(text: str) -> str:
+    return re.sub(r"^[\s\d.、“”\"]+", "", text).strip("“”\" ")
+
+
 def _direction(text: str) -> str | None:
     for pattern, name in DIRECTION_WORDS:
         if re.search(pattern, text):
@@ -83,6 +89,9 @@ def _sentence_statements(sentence: str, line: int, section: str) -> list[Stateme
         key = _subject_key(clause)
         if kind == "count":
             key = _subject_key(clause + after) or key
+        item = _FUNCTION_ITEM_RE.search(before)
+        if item and kind == "amount" and not direction:
+            key, clause = "function_item", "|".join(_strip_numbering(part) for part in item.groups())
         if kind == "amount" and re.match(r"\s*(?:以上|以下)", after):
             kind = "threshold"
         elif direction:  # a change in a count (减少 2 个) is no amount: never convert it to 万元

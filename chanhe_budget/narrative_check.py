@@ -22,7 +22,10 @@ import pandas as pd
 
 from .cells import Context, Selection
 from .checkrow import check, compare, fmt, rounding_tolerance
+from .figures import round_half_up
 from .identities import Cells, keyed, total
+from .template import compact
+from .variants import one_char_apart
 
 if TYPE_CHECKING:
     from .model import Disclosure
@@ -277,6 +280,54 @@ def _internal_sums(statements: list[dict]) -> dict[int, dict]:
     return rows
 
 
+def _same_name(printed: str | None, wanted: str) -> bool:
+    a, b = compact(printed or ""), compact(wanted)
+    return a == b or one_char_apart(a, b) is not None
+
+
+def _function_item(ctx: Context, statement: dict) -> dict:
+    """'…(类)…(款)…(项)' x 万元 against that 项 of the general-budget (else the department) expenditure table.
+
+    The stated figure must be the table's amount rounded half up to the cent of 万元;
+    a figure that is off by less than a cent was truncated (a warning, with both), more
+    is a failure. An item found only with one character changed (其它/其他) says so.
+    """
+    _, section_name, item_name = ([*(statement["subject"] or "").split("|"), "", ""])[:3]
+    for table in ("general_budget_expenditure", "expenditure"):
+        records = ctx.tables.get(table) or []
+        items = [r for r in records if r.get("row_kind") == "item" and _same_name(r.get("name"), item_name)]
+        if len({r["code"] for r in items}) > 1:
+            sections = {r["code"] for r in records if r.get("level") == "section" and _same_name(r.get("name"),
+                                                                                                  section_name)}
+            items = [r for r in items if str(r.get("code") or "")[:5] in sections] or items
+        if not items:
+            continue
+        codes = {r["code"] for r in items}
+        if len(codes) > 1:
+            return _row("N01", "cannot_check", statement, found=statement["value"], table=table, row=item_name,
+                        reason=f"{item_name} names several 项 ({', '.join(sorted(codes))}) and its 款 does not "
+                               "tell them apart")
+        value = sum(float(r.get("total") or 0) for r in items)  # one 项 over several units
+        code = codes.pop()
+        stated, rounded = statement["value"], round_half_up(value)
+        renamed = "" if all(compact(r.get("name") or "") == compact(item_name) for r in items) else \
+            f"; the table names it {items[0].get('name')}"
+        where = {"table": table, "row": f"{code} {items[0].get('name')}"}
+        evidence = f"line {statement['line']}: {statement['sentence']} | {table} {code} = {fmt(value)} 万元"
+        if stated == rounded:
+            return _row("N01", "pass", statement, expected=rounded, found=stated, tolerance=0.0, evidence=evidence,
+                        reason=renamed.lstrip("; "), **where)
+        if abs(stated - value) < 0.01:
+            return _row("N01", "warn", statement, expected=rounded, found=stated, tolerance=0.0, evidence=evidence,
+                        reason=f"the text truncates {value:.4f} 万元 to {statement['printed']} (rounded: {rounded:.2f})"
+                               + renamed, **where)
+        return _row("N01", "fail", statement, expected=rounded, found=stated, tolerance=0.0, evidence=evidence,
+                    reason=f"the text states {statement['printed']} for {item_name}, the table {fmt(value)} 万元"
+                           + renamed, **where)
+    return _row("N01", "cannot_check", statement, found=statement["value"], row=item_name,
+                reason=f"no 项 named {item_name} in the expenditure tables")
+
+
 def _unmatched(statement: dict) -> dict:
     if statement["kind"] == "threshold":
         return _row("N00", "not_applicable", statement, found=statement["value"],
@@ -303,7 +354,9 @@ def check_narrative(disclosure: Disclosure, ctx: Context | None = None) -> list[
             rows.append(special[i])
             continue
         target = _target(s)
-        if target is None or s["kind"] == "threshold":
+        if s["key"] == "function_item" and s["kind"] == "amount":
+            rows.append(_function_item(ctx, s))
+        elif target is None or s["kind"] == "threshold":
             rows.append(_unmatched(s))
         elif target.count and s["kind"] == "count":
             rows.append(_count(ctx, s, target))

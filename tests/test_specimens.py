@@ -193,7 +193,9 @@ def test_audit_finds_the_copied_empty_table_note():
     # finance p18: the 国有资本经营 table's note names 政府性基金 (copied from the table before)
     checks = read("shanghai-putuo-finance-bureau-2025-budget.pdf").audit()
     fails = checks[checks.status == "fail"]
-    assert fails[["check_id", "table"]].values.tolist() == [["C07", "state_capital"]]
+    # the other failure is the narrative's 887.36 for 87.36 (test_narrative_items_against_the_tables)
+    assert sorted(fails[["check_id", "table"]].values.tolist()) == [["C07", "state_capital"],
+                                                                   ["N01", "general_budget_expenditure"]]
 
 
 def test_audit_finds_a_table_declared_empty_that_holds_amounts():
@@ -221,3 +223,22 @@ def test_shanghai_only_identities_run_on_shanghai_documents():
     checks = read("shanghai-putuo-welfare-home-2024-unit-budget.pdf").audit()
     ran = checks[checks.check_id.isin(["I05b", "I06f"])]
     assert set(ran.check_id) == {"I05b", "I06f"} and (ran.status == "pass").all()
+
+
+def test_narrative_items_against_the_tables():
+    # finance p7-8: each '(类)(款)(项)' figure of the narrative against T5 (verified in tests/golden)
+    checks = read("shanghai-putuo-finance-bureau-2025-budget.pdf").audit()
+    items = checks[(checks.check_id == "N01") & checks.row.astype(str).str.match(r"\d{7} ")]
+    assert len(items) == 11
+    assert items[items.status == "fail"].line.tolist() == [93]  # 887.36 printed for 87.36
+    truncated = items[items.status == "warn"]
+    assert truncated.line.tolist() == [89, 97, 99, 101] and truncated.reason.str.contains("truncates").all()
+    renamed = items[items.line == 95].iloc[0]  # 其它 in the text, 其他 in the table
+    assert renamed.status == "pass" and "其他" in renamed.reason
+
+
+def test_narrative_item_that_disagrees_with_the_table():
+    # welfare p6 item 4: 738.66 万元 against T5 6,964,796 元 (696.48 万元)
+    checks = read("shanghai-putuo-welfare-home-2024-unit-budget.pdf").audit()
+    fails = checks[(checks.check_id == "N01") & (checks.status == "fail")]
+    assert len(fails) == 1 and "738.66" in fails.reason.item() and "696.48" in fails.reason.item()
