@@ -60,6 +60,7 @@ from urllib.parse import quote
 from .config import raw_dir, reports_dir
 from .errors import ParameterError, ReportError
 from .exports import write_atomic, write_text_atomic
+from .webfont import embed_font
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -555,7 +556,7 @@ def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     nb.metadata["title"] = title  # the page <title>; nbconvert escapes it
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return write_text_atomic(target, body)
+    return write_text_atomic(target, embed_font(body))
 
 
 # --------------------------------------------------------------------------
@@ -910,7 +911,7 @@ def write_index(out_root: str | os.PathLike | None = None, failures: Iterable[tu
         + (f"<h2>失败 Failed</h2><ul>{failed}</ul>" if failed else "")
         + "</body></html>\n"
     )
-    index = write_text_atomic(root / "index.html", page)
+    index = write_text_atomic(root / "index.html", embed_font(page))
     index.chmod(_new_file_mode(root))
     return index
 

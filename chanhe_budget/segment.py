@@ -23,6 +23,7 @@ _DEPT_LINE_RE = re.compile(r"^(?:部门名称|预算主管部门|单位名称|�
 _NOTE_START_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]|^[(（]\d+[)）]")
 _NOT_HEADING_RE = re.compile(r"[，,。；;]|\d")  # '(一)因公出国(境)费0万元,…' is a sentence, not a heading
 _LOOKAHEAD = 8
+_DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?$")
 
 
 @dataclass
@@ -188,5 +189,6 @@ def document_title(segments: Segments) -> str:
     for line in segments.title_lines:
         if line.text.startswith("#") or compact(line.text).startswith("目录"):
             break
-        parts.append(line.text)
+        if not _DATE_LINE_RE.match(compact(line.text)):  # '2025 年 2 月': the date of publication
+            parts.append(line.text)
     return "".join(parts)
