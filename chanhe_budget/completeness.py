@@ -313,7 +313,7 @@ def _c11(d: Disclosure) -> Finding:
     return Finding(0.0, "the change of the total against last year is not stated", int(d.narrative.loc[totals[0], "line"]))
 
 
-def _reason_near(d: Disclosure, line_no: int, span: int = 5) -> bool:
+def _reason_near(d: Disclosure, line_no: int, span: int = 8) -> bool:
     """Whether a reason (主要原因…) is given in this line or the next ``span - 1`` lines of text."""
     lines = narrative_lines(d)
     at = next((i for i, line in enumerate(lines) if line.no >= line_no), len(lines))
