@@ -314,8 +314,11 @@ def _c11(d: Disclosure) -> Finding:
 
 
 def _reason_near(d: Disclosure, line_no: int, span: int = 8) -> bool:
-    """Whether a reason (主要原因…) is given in this line or the next ``span - 1`` lines of text."""
-    lines = narrative_lines(d)
+    """Whether a reason (主要原因…) is given in this line or the next ``span - 1`` lines of text, within
+    the same section (a converter may break one paragraph into many lines, but the next heading
+    speaks of something else)."""
+    end = next((s.end for s in d.sections if s.start <= line_no <= s.end), None)
+    lines = [line for line in narrative_lines(d) if end is None or line.no <= end]
     at = next((i for i, line in enumerate(lines) if line.no >= line_no), len(lines))
     near = "".join(line.text for line in lines[at:at + span])
     return bool(re.search(r"主要(?:原因|是)|原因(?:是|为|:|：)|由于|因为", near))
