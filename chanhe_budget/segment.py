@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .reading import Line
 from .template import TableSpec, Template, compact, is_continuation, title_year
+from .vocabulary import HEADING_ENDINGS
 
 __all__ = ["Section", "Segments", "TableBlock", "lines_to_segments"]
 
@@ -21,7 +22,8 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*)$")
 _ORDINAL_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\S{2,40}$")
 _DEPT_LINE_RE = re.compile(r"^(?:部门名称|预算主管部门|单位名称|预算单位|编制部门|编制单位)\s*[:：]\s*(\S[^\t]*?)\s*$")
 _NOTE_START_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]|^[(（]\d+[)）]")
-_NOT_HEADING_RE = re.compile(r"[，,。；;]|\d")  # '(一)因公出国(境)费0万元,…' is a sentence, not a heading
+#: '(一)因公出国(境)费0万元,…' is a sentence, not a heading; '一、2025年“三公”经费预算情况说明' is one.
+_NOT_HEADING_RE = re.compile(r"[，,。；;:：]|\d[\d,.]*\s*(?:万元|元|%|个|辆|人)")
 _LOOKAHEAD = 8
 _DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?$")
 
@@ -99,6 +101,9 @@ def _heading(line: Line) -> tuple[int, str] | None:
         return len(match.group(1)), match.group(2).strip("* ")
     if _ORDINAL_HEADING_RE.match(line.text) and not _NOT_HEADING_RE.search(line.text):
         return 5, line.text
+    if len(line.text) <= 40 and line.text.endswith(HEADING_ENDINGS) and not line.text.startswith(("-", "*")) \
+            and not _NOT_HEADING_RE.search(line.text):
+        return 4, line.text
     return None
 
 

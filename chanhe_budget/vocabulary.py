@@ -115,3 +115,8 @@ STALE_NAMES: dict[str, str] = {
 #: Units of amounts and their factor to 万元, as (multiply, divide): dividing 元 by 10000
 #: keeps 26300 元 = 2.63 exactly as printed, where × 1e-4 gives 2.6300000000000003.
 UNIT_FACTORS: dict[str, tuple[int, int]] = {"元": (1, 10000), "千元": (1, 10), "万元": (1, 1), "亿元": (10000, 1)}
+
+#: How narrative headings end when the converter printed them as plain lines (Shanghai PDFs):
+#: '上海市普陀区财政局主要职能', '2025年部门预算编制说明', '其他相关情况说明'.
+HEADING_ENDINGS: tuple[str, ...] = ("主要职能", "主要职责", "机构设置", "名词解释", "编制说明", "情况说明",
+                                   "预算情况", "单位构成", "部门概况")
