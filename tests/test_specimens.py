@@ -242,3 +242,10 @@ def test_narrative_item_that_disagrees_with_the_table():
     checks = read("shanghai-putuo-welfare-home-2024-unit-budget.pdf").audit()
     fails = checks[(checks.check_id == "N01") & (checks.status == "fail")]
     assert len(fails) == 1 and "738.66" in fails.reason.item() and "696.48" in fails.reason.item()
+
+
+def test_narrative_headings_printed_as_plain_lines_are_sections():
+    titles = [s.title for s in read("shanghai-putuo-finance-bureau-2025-budget.pdf").sections]
+    assert {"上海市普陀区财政局主要职能", "名词解释", "2025年部门预算编制说明", "其他相关情况说明",
+            "一、2025年“三公”经费预算情况说明", "三、政府采购预算情况"} <= set(titles)
+    assert not [t for t in titles if t.startswith("-")]  # table-of-contents entries are not sections
