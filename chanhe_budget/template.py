@@ -79,7 +79,7 @@ class TableSpec:
     aliases: tuple[str, ...] = ()
     layout: str = "coded"
     labels: str = "functional"
-    anchor: tuple[str, ...] = ("合计",)
+    anchor: tuple[str, ...] = ("合计", "总计")
     columns: tuple[Column, ...] = ()
     unit: str = "万元"
     fund: str | None = None  # the fund an empty-table note must name

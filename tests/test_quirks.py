@@ -208,3 +208,12 @@ def test_narrower_table_than_the_template_keeps_its_columns_in_place():
     assert "basic_wages" not in t.columns  # not printed: absent, not 0
     assert (d.figures["basic_expenditure"], d.figures["project_expenditure"]) == (20.0, 10.0)
     assert any(w.code == "columns_absent" and "工资福利支出" in w.message for w in d.warnings)
+
+
+def test_summary_headed_yusuanshu_instead_of_jine():
+    text = (HEAD + "## 2025 年部门收支预算表\n\n单位：万元\n\n"
+            + "\n".join([T.join(["收入", "", "支出", ""]), T.join(["项目", "预算数", "项目", "预算数"]),
+                         T.join(["一、一般公共预算", "12.00", "一、一般公共服务", "12.00"]),
+                         T.join(["收入总计", "12.00", "支出总计", "12.00"])]) + "\n")
+    f = read(text).figures
+    assert (f["total_income"], f["total_expenditure"], f["general_budget_income"]) == (12.0, 12.0, 12.0)
