@@ -553,10 +553,5 @@ IDENTITIES: tuple[Identity, ...] = (
 )
 
 
-def identity_ids() -> tuple[str, ...]:
-    """The ids of all identities, in order, without repeats."""
-    return tuple(dict.fromkeys(i.id for i in IDENTITIES))
-
-
 #: Summary income rows that are not the general budget: their presence means other funds (condition data).
 NON_GENERAL_SOURCES: tuple[str, ...] = (*_NON_GENERAL_SOURCES, "carryover_in", "reserve_fund")
