@@ -121,12 +121,17 @@ def _project_performance(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         head = [c.strip() for c in cells[: raw.amount_start]] + [""] * 3
         code = head[0].replace(" ", "")
         pairs = _pairs(cells, amount_end)
-        if code and CODE_RE.match(code):
-            if not head[2] and not pairs:
+        coded = bool(code and CODE_RE.match(code))
+        if coded or (not code and head[1] and head[2]):  # a project printed without its code starts too
+            if coded and not head[2] and not pairs:
                 continue  # a unit row (单位编码 / 单位名称) of the table
+            if not coded:
+                log.add("project_without_code", f"{spec.label}: project {head[1]!r} has no project code",
+                        line.no, line.text, spec.name)
             amounts = {c.name: _cell_amount(cells, raw.amount_start + i, raw, line, log)
                        for i, c in enumerate(spec.columns)}
-            project = {"project_code": code, "project_name": head[1] or None, "category": head[2] or None, **amounts}
+            project = {"project_code": code or None, "project_name": head[1] or None, "category": head[2] or None,
+                       **amounts}
             offset = (pairs[0][0] - first_level_col) % 2 if pairs else 0  # level columns come in pairs
         elif project is None:
             if pairs:

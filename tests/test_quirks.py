@@ -217,3 +217,13 @@ def test_summary_headed_yusuanshu_instead_of_jine():
                          T.join(["收入总计", "12.00", "支出总计", "12.00"])]) + "\n")
     f = read(text).figures
     assert (f["total_income"], f["total_expenditure"], f["general_budget_income"]) == (12.0, 12.0, 12.0)
+
+
+def test_performance_project_printed_without_its_code(seed_text):
+    text = seed_text.replace("4103042500000 00023112\t智慧社区", "\t智慧社区")
+    d = cb.read_disclosure(text)
+    t = d.tables["project_performance"]
+    smart = t[t.project_name == "智慧社区"]
+    assert len(smart) == 7 and smart.project_code.isna().all() and smart.project_amount.eq(10.0).all()
+    assert t.project_name.nunique() == 7
+    assert any(w.code == "project_without_code" for w in d.warnings)
