@@ -21,7 +21,6 @@ from .cells import matches as _matches
 from .checkrow import check, compare, fmt, rounding_tolerance, row_label
 from .identities import (
     CONDITIONS,
-    FUNCTIONAL_CLASSES,
     IDENTITIES,
     ByClass,
     ByCode,
@@ -33,6 +32,7 @@ from .identities import (
 )
 from .template import TABLE_LABELS, compact
 from .variants import one_char_apart
+from .vocabulary import FUNCTIONAL_CLASSES
 
 if TYPE_CHECKING:
     from .model import Disclosure

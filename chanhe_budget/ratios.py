@@ -24,14 +24,12 @@ from .errors import ParameterError
 from .figures import FIGURE_LABELS
 from .template import compact
 from .variants import one_char_apart
+from .vocabulary import DEPARTMENT_ECONOMIC_CLASSES, FUNCTIONAL_CLASSES, GOVERNMENT_ECONOMIC_CLASSES
 
 if TYPE_CHECKING:
     from .model import Disclosure
 
 __all__ = [
-    "DEPARTMENT_ECONOMIC_CLASSES",
-    "FUNCTIONAL_CLASSES",
-    "GOVERNMENT_ECONOMIC_CLASSES",
     "HEADLINES",
     "STATUS_MARKS",
     "AuditResults",
@@ -47,34 +45,6 @@ __all__ = [
     "table_overview",
     "three_public_and_operating",
 ]
-
-#: 支出功能分类 类 (national classification of government expenditure by function).
-FUNCTIONAL_CLASSES: dict[str, str] = {
-    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
-    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出", "208": "社会保障和就业支出",
-    "209": "社会保险基金支出", "210": "卫生健康支出", "211": "节能环保支出", "212": "城乡社区支出",
-    "213": "农林水支出", "214": "交通运输支出", "215": "资源勘探工业信息等支出", "216": "商业服务业等支出",
-    "217": "金融支出", "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
-    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出", "227": "预备费",
-    "229": "其他支出", "230": "转移性支出", "231": "债务还本支出", "232": "债务付息支出",
-    "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
-}
-
-#: 部门预算支出经济分类 类 (3xx).
-DEPARTMENT_ECONOMIC_CLASSES: dict[str, str] = {
-    "301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助", "307": "债务利息及费用支出",
-    "309": "资本性支出（基本建设）", "310": "资本性支出", "311": "对企业补助（基本建设）", "312": "对企业补助",
-    "313": "对社会保障基金补助", "399": "其他支出",
-}
-
-#: 政府预算支出经济分类 类 (5xx).
-GOVERNMENT_ECONOMIC_CLASSES: dict[str, str] = {
-    "501": "机关工资福利支出", "502": "机关商品和服务支出", "503": "机关资本性支出（一）",
-    "504": "机关资本性支出（二）", "505": "对事业单位经常性补助", "506": "对事业单位资本性补助",
-    "507": "对企业补助", "508": "对企业资本性支出", "509": "对个人和家庭的补助", "510": "对社会保障基金补助",
-    "511": "债务利息及费用支出", "512": "债务还本支出", "513": "转移性支出", "514": "预备费及预留",
-    "599": "其他支出",
-}
 
 #: Audit status → the mark a report prints next to a sentence.
 STATUS_MARKS: dict[str, str] = {"pass": "✓", "fail": "✗", "warn": "⚠", "not_applicable": "–", "cannot_check": "?"}
@@ -304,7 +274,7 @@ def _name(value: object) -> str | None:
 
 
 def _functional_name(code: str) -> str:
-    class_name = FUNCTIONAL_CLASSES.get(code[:3], f"类 {code[:3]}")
+    class_name = FUNCTIONAL_CLASSES.get(code[:3], (f"类 {code[:3]}",))[0]
     return class_name if len(code) == 3 else f"{class_name}（{code}）"
 
 
