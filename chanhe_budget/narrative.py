@@ -109,13 +109,11 @@ def _sentence_statements(sentence: str, line: int, section: str) -> list[Stateme
             last_key = key  # an unnamed figure ends the subject: what follows is not the older one
         found.append(Statement(line, section, key, kind, value, unit, match.group(0), direction, year,
                                clause.strip(), sentence.strip()))
-    if not found and _FLAT_RE.search(sentence) and year:
-        found.append(Statement(line, section, None, "change_amount", 0.0, "万元", _FLAT_RE.search(sentence).group(0),
-                               "flat", year, "", sentence.strip()))
-    elif found and _FLAT_RE.search(sentence) and year and not any(s.direction for s in found):
-        keyed = [s for s in found if s.key]
-        found.append(Statement(line, section, keyed[0].key if keyed else None, "change_amount", 0.0, "万元",
-                               _FLAT_RE.search(sentence).group(0), "flat", year, "", sentence.strip()))
+    flat = _FLAT_RE.search(sentence)
+    if flat and year and not any(s.direction for s in found):  # '与 2024 年预算保持一致': a change of 0
+        key = next((s.key for s in found if s.key), None)
+        found.append(Statement(line, section, key, "change_amount", 0.0, "万元", flat.group(0), "flat", year, "",
+                               sentence.strip()))
     return found
 
 

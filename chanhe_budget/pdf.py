@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PdfDamagedError, PdfEncryptedError, PdfError, PdfNoTextLayerError
+from .template import CONTINUED_RE, compact, title_key
 
 __all__ = [
     "Chunk",
@@ -164,7 +165,6 @@ _GLUE_TAIL_RE = re.compile(r"^(.*[\u4e00-\u9fff)）])\s?([-+]?(?:\d{1,3}(?:,\d{3
 _LEADER_RE = re.compile(r"(?:[.…·•．。_-]\s*){4,}\s*\d*\s*$")
 _TOC_HEAD_RE = re.compile(r"^目\s*录$")
 _TITLE_WORDS = ("预算", "决算", "经费", "绩效", "收支", "支出", "收入", "采购")
-_CONTINUED_RE = re.compile(r"[(（]?续(?:表)?[)）]?$")
 _META_RE = re.compile(
     r"^(?:金额)?单位\s*[:：]|^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位)\s*[:：]"
     r"|^[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$"
@@ -195,10 +195,6 @@ def _is_digitish(ch: str) -> bool:
 
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 # ---------------------------------------------------------------------------
@@ -764,17 +760,11 @@ def _split_row_chunk(chunk: Chunk) -> list[Chunk]:
 
 
 def _is_title(text: str) -> bool:
-    c = _compact(text).strip("#*")
+    c = compact(text).strip("#*")
     if not (4 <= len(c) <= 60) or _LEADER_RE.search(text):
         return False
-    c = _CONTINUED_RE.sub("", c)
+    c = CONTINUED_RE.sub("", c)
     return c.endswith("表") and any(w in c for w in _TITLE_WORDS) and not _SENTENCE_RE.search(c.rstrip("表")[-1:] or "")
-
-
-def _title_key(text: str) -> str:
-    c = _CONTINUED_RE.sub("", _compact(text))
-    c = re.sub(r"^(?:[一二三四五六七八九十\d]+[、.．])", "", c)
-    return re.sub(r"^(?:19|20)\d{2}年度?", "", c)
 
 
 def _is_numeric_cell(text: str) -> bool:
@@ -784,7 +774,7 @@ def _is_numeric_cell(text: str) -> bool:
 
 def _is_data_row(row: list[str]) -> bool:
     first = next((c for c in row if c), "")
-    return any(_is_numeric_cell(c) for c in row) or _compact(first) in _TOTALS
+    return any(_is_numeric_cell(c) for c in row) or compact(first) in _TOTALS
 
 
 class _Table:
@@ -806,7 +796,7 @@ class _Table:
             rows = [_remap(r, xs, self.xs) for r in rows]
         leading = True
         for row in rows:
-            key = _compact("".join(row))
+            key = compact("".join(row))
             if leading and _is_data_row(row):
                 leading = False
             if continuation and leading and key in self.header:
@@ -918,7 +908,7 @@ def _loose_rows(lines: list[TextLine], plain: bool) -> tuple[list[list[str]], li
             continue
         j = filled[0]
         text = row[j]
-        if any(ch.isdigit() for ch in text) or _ORDINAL_RE.match(text) or _compact(text) in _TOTALS:
+        if any(ch.isdigit() for ch in text) or _ORDINAL_RE.match(text) or compact(text) in _TOTALS:
             continue
         near = 1.6 * line.em
 
@@ -946,7 +936,7 @@ def _is_toc_page(page: Page) -> bool:
     texts = [it.text for it in page.items if isinstance(it, TextLine)]
     if any(isinstance(it, Grid) for it in page.items):
         return False
-    if any(_TOC_HEAD_RE.match(_compact(t)) or _compact(t) == "目录" for t in texts[:3]):
+    if any(_TOC_HEAD_RE.match(compact(t)) or compact(t) == "目录" for t in texts[:3]):
         return True
     leaders = sum(1 for t in texts if _LEADER_RE.search(t))
     return bool(texts) and leaders >= max(3, len(texts) // 2)
@@ -1010,8 +1000,8 @@ class _Writer:
         self.table = None
 
     def title(self, text: str) -> None:
-        key = _title_key(text)
-        if self.table is not None and key == self.title_key and _CONTINUED_RE.search(_compact(text)):
+        key = title_key(text)
+        if self.table is not None and key == self.title_key and CONTINUED_RE.search(compact(text)):
             self.expect_table = True  # "(续表)": continue the open table
             return
         self.flush_para()
@@ -1079,7 +1069,7 @@ def pages_to_text(pages: list[Page]) -> str:
             w.end_table_context()
             for it in page.items:
                 assert isinstance(it, TextLine)
-                c = _compact(it.text)
+                c = compact(it.text)
                 if _TOC_HEAD_RE.match(c) or c == "目录":
                     w.out += ["# 目录", ""]
                 elif not _FURNITURE_RE.match(it.text.strip()):

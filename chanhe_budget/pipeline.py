@@ -76,7 +76,8 @@ def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
     out: list[TableBlock] = []
     for block in blocks:
         if block.continued and out and out[-1].spec.name == block.spec.name:
-            out[-1].lines.extend(line for line in block.lines if line.is_row and not _repeats_header(line, out[-1]))
+            header = [line.cells for line in out[-1].lines if line.is_row][:6]  # what a continuation repeats
+            out[-1].lines.extend(line for line in block.lines if line.is_row and line.cells not in header)
             continue
         if not block.spec.repeats:
             out.append(replace(block, lines=list(block.lines)))
@@ -86,12 +87,6 @@ def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
             joined[block.spec.name] = replace(block, lines=list(block.lines))
             out.append(joined[block.spec.name])
     return out
-
-
-def _repeats_header(line, block: TableBlock) -> bool:
-    """A row of a continuation that prints the first part's header again (no numbers, same cells)."""
-    first_rows = [other.cells for other in block.lines if other.is_row][:6]
-    return line.cells in first_rows
 
 
 def _template(text: str, name: str | None) -> Template:

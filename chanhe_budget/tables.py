@@ -114,6 +114,11 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
     return values
 
 
+def _header_has(header: str, column: Column) -> bool:
+    """Whether a table's header prints one of the column's words (a column without words always counts)."""
+    return not column.header or any(compact(word) in header for word in column.header)
+
+
 def _columns_of(raw: RawTable, columns: tuple[Column, ...], log: WarningLog) -> tuple[Column, ...]:
     """The template's columns this table prints.
 
@@ -125,7 +130,7 @@ def _columns_of(raw: RawTable, columns: tuple[Column, ...], log: WarningLog) -> 
     template's positions are kept; either way the difference is a warning.
     """
     header = raw.header_text()
-    missing = [c for c in columns if c.header and not any(compact(h) in header for h in c.header)]
+    missing = [c for c in columns if not _header_has(header, c)]
     if not header or not missing:
         return columns
     width = max((max((i for i, c in enumerate(line.cells) if c.strip()), default=-1) - raw.amount_start + 1
@@ -336,7 +341,7 @@ def _present_columns(raw: RawTable, columns: tuple[Column, ...]) -> tuple[Column
     header = raw.header_text()
     present: list[Column] = []
     for column in columns:
-        if column.header and not any(compact(h) in header for h in column.header):
+        if not _header_has(header, column):
             break
         present.append(column)
     return tuple(present)

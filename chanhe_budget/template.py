@@ -122,7 +122,7 @@ class Template:
         """The table whose title (or alias) the text is, ignoring year, numbering, 附件 prefix."""
         if "表" not in text:
             return None
-        key = _title_key(text)
+        key = title_key(text)
         return self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
 
 
@@ -142,7 +142,8 @@ def title_year(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _title_key(text: str) -> str:
+def title_key(text: str) -> str:
+    """A title reduced to what identifies the table: no numbering, year, owner before the year, （续）."""
     key = compact(text).strip("*#")
     key = _TITLE_PREFIX_RE.sub("", key)
     key = _YEAR_RE.sub("", key, count=1)
