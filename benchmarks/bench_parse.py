@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import chanhe_budget as cb
-    from chanhe_budget.reading import normalise_text
+    from chanhe_budget.read.source import normalise_text
 
     print(f"{'document':<48} {'median ms':>10} {'min ms':>8} {'peak MiB':>9}")
     for path in args.files:

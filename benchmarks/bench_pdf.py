@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_pdf.py [--runs 5] [PDF ...]
 
-* ``pdf_to_text``       — chanhe_budget.pdf: characters + rulings -> tab text (pypdfium2)
+* ``pdf_to_text``       — chanhe_budget.read.pdf: characters + rulings -> tab text (pypdfium2)
 * ``pdfplumber tables`` — pdfplumber ``open`` + ``page.extract_tables()`` on every page
 * ``pdfium plain text`` — pypdfium2 ``get_text_range()`` on every page (the floor:
   text without positions, no tables)
@@ -27,7 +27,7 @@ SPECIMENS = ROOT.parent / "shared" / "specimens"
 
 
 def _pdf_to_text(path: Path) -> None:
-    from chanhe_budget.pdf import pdf_to_text
+    from chanhe_budget.read.pdf import pdf_to_text
 
     pdf_to_text(path)
 

@@ -13,8 +13,8 @@ Heavy libraries (matplotlib, papermill) are imported only by the functions that 
 
 from __future__ import annotations
 
-from .audit import audit  # the function; a wrapper would be replaced by the submodule once it is imported
-from .corpus import Corpus, load_corpus
+from .checks.run import audit  # the function; a wrapper would be replaced by the submodule once it is imported
+from .corpus.collection import Corpus, load_corpus
 from .dictionary import data_dictionary
 from .errors import (
     AuditFailure,
@@ -30,10 +30,10 @@ from .errors import (
     SchedulerError,
     UnknownTableError,
 )
-from .figures import FIGURE_NAMES
+from .key_figures import FIGURE_NAMES
 from .model import Disclosure
 from .pipeline import read_disclosure
-from .template import TABLE_LABELS, TABLE_NAMES
+from .templates.spec import TABLE_LABELS, TABLE_NAMES
 
 __version__ = "0.1.0"
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_dir", "project_root", "raw_dir", "reports_dir"]
+__all__ = ["PACKAGE_DIR", "data_dir", "notebook_dirs", "project_root", "raw_dir", "reports_dir"]
+
+#: The installed package folder (``chanhe_budget/``).
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def project_root() -> Path:
@@ -16,7 +19,7 @@ def project_root() -> Path:
     env = os.environ.get("CHANHE_BUDGET_ROOT")
     if env:
         return Path(env).resolve()
-    here = Path(__file__).resolve().parents[1]
+    here = PACKAGE_DIR.parent
     if (here / "pyproject.toml").is_file() and (here / "data").is_dir():
         return here
     return Path.cwd().resolve()
@@ -33,3 +36,8 @@ def raw_dir() -> Path:
 
 def reports_dir() -> Path:
     return project_root() / "reports"
+
+
+def notebook_dirs() -> tuple[Path, ...]:
+    """Where the report notebooks are: ``notebooks/`` of the checkout, then a copy installed in the package."""
+    return (PACKAGE_DIR.parent / "notebooks", PACKAGE_DIR / "notebooks")

@@ -47,11 +47,11 @@ def data_dictionary() -> pd.DataFrame:
 
     Amount columns are in 万元 whatever the document's printed unit.
     """
-    from .figures import FIGURE_LABELS
-    from .narrative import STATEMENT_COLUMNS
-    from .performance import DEPARTMENT_PERFORMANCE_COLUMNS, PROJECT_PERFORMANCE_COLUMNS
-    from .tables import LABEL_COLUMNS
-    from .template import templates
+    from .key_figures import FIGURE_LABELS
+    from .parse.narrative import STATEMENT_COLUMNS
+    from .parse.tables import LABEL_COLUMNS
+    from .parse.targets import DEPARTMENT_PERFORMANCE_COLUMNS, PROJECT_PERFORMANCE_COLUMNS
+    from .templates import templates
 
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()

@@ -9,10 +9,10 @@ import pandas as pd
 
 from .diagnostics import WarningLog
 from .errors import UnknownTableError
-from .rawtable import RawTable
-from .reading import Line
-from .segment import Section, Segments
-from .template import TABLE_LABELS, Template
+from .parse.raw_table import RawTable
+from .parse.segment import Section, Segments
+from .read.source import Line
+from .templates.spec import TABLE_LABELS, Template
 
 __all__ = ["Disclosure"]
 
@@ -54,7 +54,7 @@ class Disclosure:
     @cached_property
     def figures(self) -> dict:
         """The key figures of FIGURES.md (amounts in 万元, shares in %), ``None`` where unknown."""
-        from .figures import compute_figures
+        from .key_figures import compute_figures
 
         return compute_figures(self)
 
@@ -80,7 +80,7 @@ class Disclosure:
 
     def audit(self, strict: bool = False) -> pd.DataFrame:
         """Run every check on this disclosure (see :func:`chanhe_budget.audit`)."""
-        from .audit import audit
+        from .checks.run import audit
 
         return audit(self, strict=strict)
 

@@ -7,18 +7,18 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from . import performance  # noqa: F401  (registers the performance-table parsers)
 from .diagnostics import WarningLog
 from .errors import NotADisclosureError
 from .model import Disclosure
-from .narrative import sections_to_statements, statements_to_frame
-from .rawtable import block_to_raw
-from .reading import read_source, source_to_lines
-from .segment import Segments, TableBlock, document_title, lines_to_segments
-from .tables import raw_to_frame
-from .template import Template, compact, detect_template
-from .units import find_unit
-from .variants import find_name_variants
+from .parse import targets  # noqa: F401  (registers the performance-table parsers)
+from .parse.name_slips import find_name_variants
+from .parse.narrative import sections_to_statements, statements_to_frame
+from .parse.raw_table import block_to_raw
+from .parse.segment import Segments, TableBlock, document_title, lines_to_segments
+from .parse.tables import raw_to_frame
+from .parse.units import find_unit
+from .read.source import read_source, source_to_lines
+from .templates import Template, compact, detect_template, templates
 
 __all__ = ["read_disclosure"]
 
@@ -91,7 +91,6 @@ def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
 
 def _template(text: str, name: str | None) -> Template:
     from .errors import ParameterError
-    from .template import templates
 
     if name is None:
         return detect_template(text)

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import chanhe_budget as cb
-from chanhe_budget.audit import AUDIT_COLUMNS, audit, summarise, transparency_score
+from chanhe_budget.checks import AUDIT_COLUMNS, audit, summarise, transparency_score
 from chanhe_budget.errors import AuditFailure, ParameterError
-from chanhe_budget.identities import IDENTITIES, Equal, RowSum
+from chanhe_budget.templates.identities import IDENTITIES, Equal, RowSum
 
 SEED = Path(__file__).resolve().parents[1] / "data/raw/2025/洛阳市瀍河回族区行政审批和政务信息管理局.txt"
 

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import chanhe_budget as cb
-from chanhe_budget.audit import audit
-from chanhe_budget.checkrow import rounding_tolerance
+from chanhe_budget.checks import audit
+from chanhe_budget.checks.rows import rounding_tolerance
 
 SEED = Path(__file__).resolve().parents[1] / "data/raw/2025/洛阳市瀍河回族区行政审批和政务信息管理局.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -274,7 +274,7 @@ def test_soft_three_public_against_economic_codes_warns():
 
 def test_score_drops_with_a_removed_table_and_says_why():
     seed_score = cb.audit(cb.read_disclosure(SEED_TEXT))
-    from chanhe_budget.scoring import score_frame
+    from chanhe_budget.checks.score import score_frame
 
     before, _ = score_frame(seed_score)
     after, breakdown = score_frame(run(blank(372, 384)))
@@ -284,8 +284,8 @@ def test_score_drops_with_a_removed_table_and_says_why():
 
 
 def test_score_policies_for_what_the_text_cannot_show():
+    from chanhe_budget.checks.score import score_frame
     from chanhe_budget.errors import ParameterError
-    from chanhe_budget.scoring import score_frame
 
     frame = _seed_frame()
     rescaled, zero, full = (score_frame(frame, p)[0] for p in ("rescale", "zero", "full"))

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import chanhe_budget as cb
-from chanhe_budget.identity_check import check_identities
+from chanhe_budget.checks.identities import check_identities
 
 SEED = Path(__file__).resolve().parents[1] / "data/raw/2025/洛阳市瀍河回族区行政审批和政务信息管理局.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")

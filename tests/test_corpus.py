@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 import chanhe_budget as cb
-from chanhe_budget import batch as batch_module
-from chanhe_budget.catalog import add_document, read_catalog, register, resolve_path, scan_raw, sha256_file
-from chanhe_budget.checkrow import AUDIT_COLUMNS
+from chanhe_budget.checks.rows import AUDIT_COLUMNS
 from chanhe_budget.cli import main
 from chanhe_budget.corpus import load_corpus
+from chanhe_budget.corpus import loading as batch_module
+from chanhe_budget.corpus.catalog import add_document, read_catalog, register, resolve_path, scan_raw, sha256_file
+from chanhe_budget.corpus.fdp import export_corpus, write_fiscal_data_package
 from chanhe_budget.errors import (
     CatalogError,
     DuplicateDocumentError,
@@ -24,13 +25,13 @@ from chanhe_budget.errors import (
     ParameterError,
     UnknownTableError,
 )
-from chanhe_budget.fdp import export_corpus, write_fiscal_data_package
 
 from .conftest import FIXTURES, SEED, SHARED
 
 FIXTURE = FIXTURES / "henan_subunits_2024.txt"
 SEED_NAME = "洛阳市瀍河回族区行政审批和政务信息管理局"
-SPECIMENS = sorted((SHARED / "specimens").glob("*.pdf"))
+# the Shanghai budgets; 决算 and Jiangsu specimens have their own tests
+SPECIMENS = sorted((SHARED / "specimens").glob("shanghai-putuo-*-budget.pdf"))
 
 
 def _prior_year_copy(seed_text: str, total: str = "660.92", project: str = "12.50") -> str:
@@ -132,10 +133,10 @@ def _readable_specimens() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def specimen_corpus(tmp_path_factory):
-    """The shared specimen PDFs registered in place (skipped while chanhe_budget.pdf cannot read them)."""
+    """The shared specimen PDFs registered in place (skipped while chanhe_budget.read.pdf cannot read them)."""
     specimens = _readable_specimens()
     if not specimens:
-        pytest.skip("chanhe_budget.pdf cannot read the specimen PDFs yet")
+        pytest.skip("chanhe_budget.read.pdf cannot read the specimen PDFs yet")
     root = tmp_path_factory.mktemp("specimens")
     for path in specimens:
         row = register(path, copy=False, root=root)
@@ -310,7 +311,7 @@ def test_disagreement_is_a_finding_naming_both_documents(two_years):
 def test_corpus_audit_stacks_documents_and_year_on_year(two_years):
     corpus = load_corpus(two_years("650.00"), scheduler="synchronous")
     try:
-        import chanhe_budget.audit  # noqa: F401
+        import chanhe_budget.checks  # noqa: F401
     except ModuleNotFoundError:
         with pytest.raises(MissingComponentError, match=r"chanhe_budget\.audit"):
             corpus.audit()

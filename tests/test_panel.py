@@ -18,9 +18,10 @@ import pytest
 from matplotlib.figure import Figure
 
 import chanhe_budget as cb
-from chanhe_budget import panel
+from chanhe_budget.analysis import panel
 from chanhe_budget.errors import CatalogError, ParameterError
-from chanhe_budget.plotting import NO_DATA_TEXT
+from chanhe_budget.plots import corpus as corpus_plots
+from chanhe_budget.plots.disclosure import NO_DATA_TEXT
 
 from .conftest import SEED
 
@@ -139,7 +140,7 @@ def test_year_on_year_checks_mark_the_stated_change(corpus):
 
 
 def test_scores_come_from_each_documents_audit_summary(corpus, scores):
-    from chanhe_budget.audit import audit, summarise
+    from chanhe_budget.checks import audit, summarise
 
     assert list(scores.columns) == list(panel.SCORE_COLUMNS)
     seed = scores[scores["year"] == 2025].iloc[0]
@@ -192,11 +193,11 @@ def _texts(ax) -> str:
 def test_each_chart_draws_on_the_given_ax_without_missing_glyphs(corpus, scores):
     frame = panel.panel_table(corpus)
     drawings = [
-        (panel.plot_totals, frame, {}), (panel.plot_shares, frame, {}),
-        (panel.plot_shares, frame, {"pair": "personnel_public"}),
-        (panel.plot_three_public, panel.three_public_table(corpus), {}), (panel.plot_scores, scores, {}),
-        (panel.plot_year_on_year, panel.year_on_year_table(corpus), {}),
-        (panel.plot_year_on_year, panel.year_on_year_table(corpus), {"value": "change"}),
+        (corpus_plots.plot_totals, frame, {}), (corpus_plots.plot_shares, frame, {}),
+        (corpus_plots.plot_shares, frame, {"pair": "personnel_public"}),
+        (corpus_plots.plot_three_public, panel.three_public_table(corpus), {}), (corpus_plots.plot_scores, scores, {}),
+        (corpus_plots.plot_year_on_year, panel.year_on_year_table(corpus), {}),
+        (corpus_plots.plot_year_on_year, panel.year_on_year_table(corpus), {"value": "change"}),
     ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -210,7 +211,7 @@ def test_each_chart_draws_on_the_given_ax_without_missing_glyphs(corpus, scores)
 
 
 def test_year_on_year_chart_labels_the_change(corpus):
-    ax = panel.plot_year_on_year(panel.year_on_year_table(corpus), ax=Figure().subplots())
+    ax = corpus_plots.plot_year_on_year(panel.year_on_year_table(corpus), ax=Figure().subplots())
     text = _texts(ax).replace("\u2212", "-")
     assert "-371.11 万元（-56.15%）" in text and "2025 比 2024" in text
 
@@ -218,15 +219,16 @@ def test_year_on_year_chart_labels_the_change(corpus):
 def test_several_departments_label_each_bar(corpus):
     frame = panel.panel_table(corpus)
     other = frame.assign(department="上海市普陀区财政局")
-    ax = panel.plot_shares(pd.concat([frame, other], ignore_index=True), ax=Figure().subplots())
+    ax = corpus_plots.plot_shares(pd.concat([frame, other], ignore_index=True), ax=Figure().subplots())
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 4 and any("上海市普陀区财政局" in label for label in labels)
 
 
 def test_charts_without_data_say_so():
     empty = pd.DataFrame(columns=["department", "year", "basic_share_pct", "project_share_pct"])
-    for plot in (panel.plot_shares, panel.plot_totals, panel.plot_three_public, panel.plot_scores,
-                 panel.plot_year_on_year):
+    for plot in (corpus_plots.plot_shares, corpus_plots.plot_totals, corpus_plots.plot_three_public,
+                 corpus_plots.plot_scores,
+                 corpus_plots.plot_year_on_year):
         for data in (None, empty):
             ax = plot(data, ax=Figure().subplots())
             assert NO_DATA_TEXT in _texts(ax), plot.__name__
@@ -235,7 +237,7 @@ def test_charts_without_data_say_so():
 def test_a_row_without_shares_is_left_out_and_counted(corpus):
     frame = panel.panel_table(corpus).copy()
     frame.loc[0, ["basic_share_pct", "project_share_pct"]] = None
-    ax = panel.plot_shares(frame, ax=Figure().subplots())
+    ax = corpus_plots.plot_shares(frame, ax=Figure().subplots())
     assert [t.get_text() for t in ax.get_yticklabels()] == ["2025"]
     assert "另有 1 项无数据" in ax.get_xlabel()
 
@@ -243,12 +245,12 @@ def test_a_row_without_shares_is_left_out_and_counted(corpus):
 def test_a_dollar_in_a_department_name_is_not_mathtext(corpus):
     frame = panel.panel_table(corpus).assign(department=r"局$\notacommand{$")
     fig = Figure()
-    panel.plot_totals(frame, ax=fig.subplots())
+    corpus_plots.plot_totals(frame, ax=fig.subplots())
     _render(fig)  # mathtext would raise on the unknown command
 
 
 def test_bad_chart_options_name_the_allowed_values(corpus):
     with pytest.raises(ParameterError, match="allowed: basic_project, personnel_public"):
-        panel.plot_shares(panel.panel_table(corpus), pair="basic")
+        corpus_plots.plot_shares(panel.panel_table(corpus), pair="basic")
     with pytest.raises(ParameterError, match="allowed: change_pct, change"):
-        panel.plot_year_on_year(panel.year_on_year_table(corpus), value="pct")
+        corpus_plots.plot_year_on_year(panel.year_on_year_table(corpus), value="pct")

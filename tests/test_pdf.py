@@ -1,4 +1,4 @@
-"""Tests of chanhe_budget.pdf on the Shanghai 普陀 specimens and on made-up PDFs.
+"""Tests of chanhe_budget.read.pdf on the Shanghai 普陀 specimens and on made-up PDFs.
 
 The specimens live in ../shared/specimens (never copied into the repository);
 the tests that need them are skipped with a reason when that folder is absent.
@@ -21,7 +21,7 @@ from chanhe_budget.errors import (
     PdfError,
     PdfNoTextLayerError,
 )
-from chanhe_budget.pdf import (
+from chanhe_budget.read.pdf import (
     pages_to_text,
     pdf_to_pages,
     pdf_to_text,

@@ -18,8 +18,8 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.text import Text
 
-from chanhe_budget import plotting
 from chanhe_budget.errors import ChanheBudgetError, FontError, ParameterError
+from chanhe_budget.plots import disclosure as plotting
 
 matplotlib.use("Agg")  # MPLBACKEND=Agg: no display, plain raster rendering
 
@@ -445,7 +445,7 @@ def test_shipped_font_wins_over_a_system_font_of_the_same_name(tmp_path):
         f"""
         from matplotlib import font_manager
         font_manager.fontManager.addfont({str(copy)!r})
-        from chanhe_budget import plotting
+        from chanhe_budget.plots import disclosure as plotting
         family = plotting.setup_cjk_font()
         print(font_manager.findfont(family, fallback_to_default=False))
         """

@@ -12,8 +12,8 @@ import math
 import pytest
 
 import chanhe_budget as cb
-from chanhe_budget.reading import normalise_text
-from chanhe_budget.units import parse_amount
+from chanhe_budget.parse.units import parse_amount
+from chanhe_budget.read.source import normalise_text
 
 from .conftest import fixture_text
 

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import chanhe_budget as cb
-from chanhe_budget.reading import normalise_text
-from chanhe_budget.template import compact
+from chanhe_budget.read.source import normalise_text
+from chanhe_budget.templates.spec import compact
 
 from .conftest import FIXTURES, SEED
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from chanhe_budget import TABLE_NAMES
-from chanhe_budget.figures import FIGURE_NAMES
+from chanhe_budget.key_figures import FIGURE_NAMES
 
 from .conftest import SEED, SHARED
 

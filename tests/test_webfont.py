@@ -8,7 +8,7 @@ import re
 
 from fontTools.ttLib import TTFont
 
-from chanhe_budget.webfont import FAMILY, embed_font, font_face_css
+from chanhe_budget.report.webfont import FAMILY, embed_font, font_face_css
 
 
 def test_subset_holds_exactly_the_page_characters():

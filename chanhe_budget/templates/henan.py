@@ -7,8 +7,8 @@ when a document's header differs.
 
 from __future__ import annotations
 
-from ..template import Column as C
-from ..template import TableSpec, Template, register_template
+from .spec import Column as C
+from .spec import TableSpec, Template
 
 _EXPENDITURE_COLUMNS = (
     C("total", "合计", ("合计",), "total expenditure of the row"),
@@ -122,7 +122,7 @@ _PERFORMANCE_AMOUNTS = (
     C("unit_funds", "项目金额-单位资金", ("单位资金",), "unit funds"),
 )
 
-HENAN = register_template(Template(
+HENAN = Template(
     name="henan",
     label="河南省预算管理一体化部门预算公开模板(14 表)",
     markers=("支出经济分类汇总表", "部门预算项目绩效目标表", "机构运转经费"),
@@ -159,4 +159,4 @@ HENAN = register_template(Template(
                   layout="project_performance", labels="none", anchor=("资金总额",),
                   columns=_PERFORMANCE_AMOUNTS),
     ),
-))
+)

@@ -6,8 +6,8 @@ lists them without it and :meth:`Template.match_title` strips the prefix.
 
 from __future__ import annotations
 
-from ..template import Column as C
-from ..template import TableSpec, Template, register_template
+from .spec import Column as C
+from .spec import TableSpec, Template
 
 _FUNCTIONAL_COLUMNS = (
     C("total", "合计", ("合计",), "total expenditure of the row"),
@@ -53,7 +53,7 @@ _THREE_PUBLIC_COLUMNS = (
     C("operating", "机关运行经费预算数", ("机关运行经费",), "operating expenditure of the organs (机关运行经费)"),
 )
 
-SHANGHAI = register_template(Template(
+SHANGHAI = Template(
     name="shanghai",
     label="上海市普陀区部门(单位)预算公开模板(9 表)",
     markers=("财务收支预算总表", "机关运行经费预算表", "支出功能分类预算表"),
@@ -77,4 +77,4 @@ SHANGHAI = register_template(Template(
         TableSpec("project_performance", "财政项目支出绩效目标填报表", ("项目支出绩效目标表", "项目绩效目标申报表"),
                   layout="project_form", labels="none", anchor=(), unit="元", repeats=True),
     ),
-))
+)

@@ -1,0 +1,233 @@
+"""The tables of a disclosure as the audit reads them: records, row hierarchy, cell selections.
+
+Every numeric check (identities, narrative) picks cells the same way: a
+:class:`~chanhe_budget.identities.Cells` selector over plain records, so the
+sum, its rounded addends and the lines it came from travel together as
+evidence. Tables are small (tens of rows): plain dicts are simpler and far
+faster than pandas selections repeated for every check.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from ..templates.identities import CONDITIONS, NON_GENERAL_SOURCES, Cells
+from ..templates.spec import TABLE_LABELS
+from .rows import fmt
+
+if TYPE_CHECKING:
+    from ..model import Disclosure
+
+__all__ = ["Context", "Record", "Selection", "code", "condition", "hierarchy", "line_of", "number"]
+
+Record = dict
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value) -> float:
+    """A cell as a float: blank, text and NaN count as 0 (an exact blank, not a guess: the reader already
+    warned about any cell it could not read)."""
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(result) else result
+
+
+def code(value) -> str:
+    """A classification or unit code without spaces, "" when blank."""
+    return "" if _missing(value) else str(value).replace(" ", "")
+
+
+class Context:
+    """The disclosure's tables prepared once for all identities: plain records with their hierarchy.
+
+    Tables are small (tens of rows), so plain dicts are both simpler and far faster
+    than pandas selections repeated for every identity.
+    """
+
+    def __init__(self, disclosure: Disclosure):
+        self.disclosure = disclosure
+        self.tables: dict[str, list[Record]] = {}
+        self.columns: dict[str, set[str]] = {}
+        self.meta: dict[str, dict] = {}
+        for name, frame in disclosure.tables.items():
+            self.meta[name] = dict(frame.attrs)
+            self.columns[name] = set(frame.columns)
+            records = [{k: (None if _missing(v) else v) for k, v in r.items()}
+                       for r in frame.to_dict("records")]
+            if "row_kind" in frame.columns and records:
+                parents = hierarchy(records)
+                has_child = {p for p in parents.values() if p is not None}
+                for i, record in enumerate(records):
+                    record["_parent"] = parents.get(i)
+                    record["_leaf"] = i not in has_child
+            self.tables[name] = records
+        self.template_tables = {t.name for t in disclosure.template.tables}
+        self._conditions: dict[str, tuple[bool | None, str]] = {}
+
+    def absent(self, table: str) -> tuple[str, str]:
+        """(status, reason) for a table missing from the document: not_applicable when its template has none."""
+        label = TABLE_LABELS.get(table, table)
+        if table in self.template_tables:
+            return "cannot_check", f"{label} ({table}) is not in the document"
+        return "not_applicable", f"the {self.disclosure.template.name} template has no {label} ({table})"
+
+    def unit(self, table: str) -> str:
+        return self.meta.get(table, {}).get("source_unit") or "万元"
+
+    def condition(self, name: str) -> tuple[bool | None, str]:
+        if name not in self._conditions:
+            self._conditions[name] = condition(self.disclosure, name)
+        return self._conditions[name]
+
+
+# ------------------------------------------------------------------ hierarchy
+
+
+def hierarchy(records: list[Record]) -> dict[int, int | None]:
+    """Parent of each row (by position), ``None`` for the 合计 row and orphans.
+
+    Units nest by code prefix (141001 under 141); other rows belong to the last
+    unit row above them and nest by classification code prefix (2010301 under
+    20103 under 201); rows with no coded parent hang from their unit, or from the
+    合计 row when the table prints no unit rows.
+    """
+    kinds = [r.get("row_kind") for r in records]
+    codes = [code(r.get("code")) for r in records]
+    unit_codes = [code(r.get("unit_code")) for r in records]
+    total = next((i for i, k in enumerate(kinds) if k == "total"), None)
+    parent: dict[int, int | None] = {}
+    units = [i for i, k in enumerate(kinds) if k == "unit"]
+    for u in units:
+        prefixes = [v for v in units if v != u and unit_codes[v] and len(unit_codes[v]) < len(unit_codes[u])
+                    and unit_codes[u].startswith(unit_codes[v])]
+        parent[u] = max(prefixes, key=lambda v: len(unit_codes[v])) if prefixes else total
+    groups: dict[int | None, list[int]] = defaultdict(list)
+    group: int | None = None
+    for i, kind in enumerate(kinds):
+        if kind == "unit":
+            group = i
+        elif kind != "total":
+            groups[group].append(i)
+    for g, rows in groups.items():
+        for i in rows:
+            prefixes = [j for j in rows if j != i and codes[j] and codes[i] and len(codes[j]) < len(codes[i])
+                        and codes[i].startswith(codes[j])]
+            parent[i] = max(prefixes, key=lambda j: len(codes[j])) if prefixes else (g if g is not None else total)
+    if total is not None:
+        parent[total] = None
+    return parent
+
+
+# ------------------------------------------------------------------ cell selection
+
+
+def matches(record: Record, where: tuple[tuple[str, object], ...]) -> bool:
+    for column, value in where:
+        cell = record.get(column)
+        if isinstance(value, tuple):
+            if cell not in value:
+                return False
+        elif isinstance(value, str) and value.startswith("~"):
+            if cell is None or not re.search(value[1:], str(cell)):
+                return False
+        elif cell != value:
+            return False
+    return True
+
+
+class Selection:
+    """Cells picked by a :class:`Cells` selector: their sum, their addends, why not, where from."""
+
+    def __init__(self, ctx: Context, cells: Cells):
+        self.cells = cells
+        self.value: float | None = None
+        self.addends: list[tuple[float, str]] = []
+        self.reason = ""
+        self.status = "cannot_check"  # why no value: cannot_check, or not_applicable when the template lacks it
+        self.rows: list[Record] = []
+        records = ctx.tables.get(cells.table)
+        label = TABLE_LABELS.get(cells.table, cells.table)
+        if records is None:
+            self.status, self.reason = ctx.absent(cells.table)
+            return
+        unit = ctx.unit(cells.table)
+        if not records:
+            if ctx.meta[cells.table].get("declared_empty") or not cells.required:
+                self.value = 0.0
+            else:
+                self.reason = f"{label} ({cells.table}) has no rows"
+            return
+        missing = [c for c in cells.columns if c not in ctx.columns[cells.table]]
+        if missing:
+            self.status = "not_applicable"
+            self.reason = f"{label} ({cells.table}) of this template has no column {', '.join(missing)}"
+            return
+        rows = [r for r in records if matches(r, cells.where)]
+        if not rows and cells.required:
+            self.reason = f"no {cells.label or 'matching'} row in {label} ({cells.table})"
+            return
+        self.rows = rows
+        values = [number(r[column]) for column in cells.columns for r in rows]
+        self.addends = [(v, unit) for v in values]
+        self.value = round(sum(values), 6)
+
+    @property
+    def lines(self) -> list[int]:
+        return [int(r["line"]) for r in self.rows if r.get("line") is not None]
+
+    def describe(self) -> str:
+        name = self.cells.label or "/".join(self.cells.columns)
+        where = f" (line {', '.join(map(str, self.lines))})" if self.lines else ""
+        return f"{self.cells.table} {name} {fmt(self.value)}{where}"
+
+
+def condition(disclosure: Disclosure, name: str) -> tuple[bool | None, str]:
+    """Whether a named condition of :data:`CONDITIONS` holds, and the evidence (None: unknown)."""
+    summary = disclosure.tables.get("summary")
+    income = disclosure.tables.get("income")
+    if name == "only_general_budget":
+        if summary is not None and not summary.empty:
+            rows = summary[(summary["side"] == "income") & summary["key"].isin(NON_GENERAL_SOURCES)
+                           & (summary["amount"].fillna(0).abs() > 0)]
+            found = "; ".join(f"{r.item} {fmt(r.amount)}" for r in rows.itertuples())
+            return rows.empty, found or "收支总表 shows only 一般公共预算 income"
+        if income is not None and not income.empty:
+            row = income[income["row_kind"] == "total"].head(1)
+            if not row.empty:
+                other = [c for c in income.columns if c.startswith(("current_", "carryover_"))
+                         and c not in ("current_total", "current_general_budget", "current_general_budget_fiscal")]
+                extra = {c: number(row[c].iloc[0]) for c in other if number(row[c].iloc[0])}
+                found = "; ".join(f"{c} {fmt(v)}" for c, v in extra.items())
+                return not extra, found or "收入预算表 shows only 一般公共预算"
+        return None, "neither 收支总表 nor 收入预算表 is readable"
+    if name == "no_non_fiscal_general_budget":
+        pairs = []
+        if summary is not None and not summary.empty:
+            gb = summary[(summary["side"] == "income") & (summary["key"] == "general_budget")]["amount"]
+            fiscal = summary[(summary["side"] == "income") & (summary["key"] == "general_budget_fiscal")]["amount"]
+            if not gb.empty and not fiscal.empty:
+                pairs.append(("收支总表", number(gb.iloc[0]), number(fiscal.iloc[0])))
+        if not pairs and income is not None and not income.empty:
+            row = income[income["row_kind"] == "total"].head(1)
+            if not row.empty:
+                pairs.append(("收入预算表", number(row["current_general_budget"].iloc[0]),
+                              number(row["current_general_budget_fiscal"].iloc[0])))
+        if not pairs:
+            return None, "no table prints 其中：财政拨款 beside 一般公共预算"
+        where, gb_value, fiscal_value = pairs[0]
+        holds = abs(gb_value - fiscal_value) <= 0.01
+        return holds, f"{where}: 一般公共预算 {fmt(gb_value)}, 其中：财政拨款 {fmt(fiscal_value)}"
+    raise KeyError(f"unknown condition {name!r}; known: {', '.join(CONDITIONS)}")
+
+
+def line_of(record: Record | None) -> int | None:
+    """The source line of a record, or None."""
+    return None if record is None or record.get("line") is None else int(record["line"])

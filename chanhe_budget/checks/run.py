@@ -1,0 +1,111 @@
+"""Audit a disclosure: identities, narrative against tables, completeness, text, soft checks, score.
+
+The whole audit, top to bottom::
+
+    identities (identities.py as data, identity_check.py the engine)
+    + narrative against tables (narrative_check.py)
+    + completeness against the disclosure rules (completeness.py)
+    + text quality (textcheck.py)
+    + soft consistency (softcheck.py)
+    → one tidy DataFrame, one row per check (columns: :data:`AUDIT_COLUMNS`)
+    → summarise() and transparency_score() read that frame
+
+Nothing raises on a finding unless ``strict=True`` — then every failure is in
+the exception, as pandera's lazy validation does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import AuditFailure, ParameterError
+from .completeness import check_completeness
+from .context import Context
+from .identities import check_identities
+from .narrative import check_narrative
+from .rows import AUDIT_COLUMNS, FAMILIES, STATUSES
+from .score import BREAKDOWN_COLUMNS, score_frame
+from .soft import check_soft
+from .text import check_text
+
+if TYPE_CHECKING:
+    from ..model import Disclosure
+
+__all__ = ["AUDIT_COLUMNS", "BREAKDOWN_COLUMNS", "FAMILIES", "STATUSES", "audit", "summarise", "transparency_score"]
+
+_FAMILY_ORDER = {name: i for i, name in enumerate(FAMILIES)}
+
+
+def audit(disclosure: Disclosure, strict: bool = False) -> pd.DataFrame:
+    """Run every check on a disclosure; one row per check.
+
+    Columns (:data:`AUDIT_COLUMNS`): ``check_id`` (rule id: I.. within a table,
+    X.. between tables, N.. narrative, C.. checklist, T.. text, S.. soft),
+    ``family`` (identity, cross_table, narrative, completeness, text_quality,
+    soft), ``description_zh``/``description_en``, ``expected``/``found`` (万元,
+    %, counts; for completeness the credit 1/0.5/0), ``difference`` (found −
+    expected), ``tolerance`` (the rounding envelope), ``status`` (pass, fail,
+    warn, not_applicable, cannot_check — the last two always with a ``reason``),
+    ``reason``, and the evidence: ``table`` and ``row``, or ``line`` and
+    ``evidence`` text.
+
+    ``strict=True`` raises :class:`~chanhe_budget.errors.AuditFailure` listing
+    every failed check (``exc.failures`` is the DataFrame of failed rows).
+    """
+    if not isinstance(strict, bool):
+        raise ParameterError(f"strict must be True or False, found {strict!r}")
+    ctx = Context(disclosure)
+    rows = [
+        *check_identities(disclosure, ctx=ctx),
+        *check_narrative(disclosure, ctx),
+        *check_completeness(disclosure),
+        *check_text(disclosure),
+        *check_soft(disclosure),
+    ]
+    frame = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+    frame["line"] = frame["line"].astype("Int64")
+    for column in ("difference", "tolerance"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame.attrs.update(source=disclosure.source, department=disclosure.department, year=disclosure.year)
+    if strict:
+        failures = frame[frame["status"] == "fail"]
+        if not failures.empty:
+            raise AuditFailure(_failure_message(disclosure, failures), failures=failures.reset_index(drop=True))
+    return frame
+
+
+def _failure_message(disclosure: Disclosure, failures: pd.DataFrame) -> str:
+    lines = [f"{len(failures)} check(s) failed on {disclosure.source or disclosure.department}:"]
+    for row in failures.itertuples():
+        where = " ".join(x for x in (row.table, row.row, "" if pd.isna(row.line) else f"line {row.line}")
+                         if isinstance(x, str) and x)
+        lines.append(f"  {row.check_id} [{row.family}] {where}: {row.reason or row.description_en}")
+    return "\n".join(lines)
+
+
+def summarise(frame: pd.DataFrame) -> dict:
+    """Counts by status, the verdict (``"fail"`` when any check fails) and the transparency score.
+
+    Keys: verdict, n_checks, n_pass, n_fail, n_warn, n_not_applicable,
+    n_cannot_check, score.
+    """
+    counts = frame["status"].value_counts()
+    summary = {"verdict": "fail" if counts.get("fail", 0) else "pass", "n_checks": len(frame)}
+    for status in STATUSES:
+        summary[f"n_{status}"] = int(counts.get(status, 0))
+    summary["score"] = score_frame(frame)[0]
+    return summary
+
+
+def transparency_score(disclosure: Disclosure, frame: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame]:
+    """The transparency score 0–100 and its itemised breakdown.
+
+    Breakdown columns (:data:`BREAKDOWN_COLUMNS`): component, item, weight
+    (effective points the item can earn; they add up to 100), points,
+    deduction, reason. Weights are data in :mod:`chanhe_budget.score_weights`.
+    """
+    if frame is None:
+        frame = audit(disclosure)
+    return score_frame(frame)

@@ -1,0 +1,81 @@
+"""``chanhe-budget report``: build the papermill report of one disclosure, of every one in data/, or of the corpus.
+
+Listed in :data:`chanhe_budget.cli.main.COMMANDS`; errors surface as one line
+and exit code 2 through ``cli.main`` (a failed ``--all`` exits 1 after listing
+each failure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import ParameterError
+from .command import Command
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", nargs="?", help="disclosure file (text, markdown or PDF); with --corpus: the corpus, "
+                                           "a project folder or a catalogue .csv (default: this project)")
+    p.add_argument("--department", action="append",
+                   help="department, as the file name in data/raw/<year>/; with --corpus: keep only this department "
+                        "(may be repeated)")
+    p.add_argument("--year", type=int, action="append",
+                   help="fiscal year, the folder data/raw/<year>/; with --corpus: keep only this year (may be repeated)")
+    p.add_argument("--template", help="with --corpus: keep only documents of this template (e.g. henan, shanghai)")
+    p.add_argument("--all", action="store_true",
+                   help="build every department-year in data/raw, in parallel, then the corpus report")
+    p.add_argument("--corpus", action="store_true",
+                   help="build only the corpus report (reports/corpus/): departments and years compared")
+    p.add_argument("--no-corpus", action="store_true", help="with --all: leave the corpus report out")
+    p.add_argument("--workers", type=int, default=None, help="processes for --all (default: number of cores)")
+    p.add_argument("--out", default=None, help="reports folder (default: reports/ of the project)")
+
+
+def _one(values: list | None, option: str):
+    if values and len(values) > 1:
+        raise ParameterError(f"give one {option} for a department-year report (several are a --corpus filter)")
+    return values[0] if values else None
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ..report import build as report
+
+    report.skip_slow_optional_imports()  # this process is ours: see its docstring
+    if args.template and not args.corpus:
+        raise ParameterError("--template filters the corpus report: use it with --corpus")
+    if args.no_corpus and not args.all:
+        raise ParameterError("--no-corpus goes with --all (which otherwise builds the corpus report too)")
+    if args.all:
+        if args.corpus:
+            raise ParameterError("--all already builds the corpus report; give --corpus alone to build only it")
+        if args.file or args.department or args.year:
+            raise ParameterError("--all builds every disclosure in data/raw; give no FILE, --department or --year")
+        if args.workers is not None and args.workers < 1:
+            raise ParameterError(f"--workers must be at least 1, got {args.workers}")
+        summary = report.build_all(args.workers, out_root=args.out, corpus=not args.no_corpus)
+        corpus = "left out" if args.no_corpus else summary.corpus or "failed"
+        print(f"{len(summary.built)} report(s) built in {summary.seconds:.1f} s; corpus report: {corpus}; "
+              f"index: {summary.index}")
+        for source, message in summary.failed:
+            print(f"failed: {source}: {message}", file=sys.stderr)
+        return 1 if summary.failed else 0
+    if args.corpus:
+        filters = {"departments": args.department or [], "years": args.year or [], "template": args.template}
+        html = report.build_corpus_report(args.file, out_root=args.out, filters=filters)
+        report.write_index(html.parents[1])
+        print(html)
+        return 0
+    department, year = _one(args.department, "--department"), _one(args.year, "--year")
+    if args.file and (department or year):
+        raise ParameterError("give either FILE or --department and --year, not both")
+    if not args.file and not (department and year):
+        raise ParameterError("give a disclosure FILE, --department D --year Y, --corpus or --all")
+    html = report.build_report(args.file, department=department, year=year, out_root=args.out)
+    report.write_index(html.parents[2])
+    print(html)
+    return 0
+
+
+REPORT = Command("report", "build the report (notebook, HTML, figures.json, charts) of a disclosure, or of the corpus",
+                 _report_args, _report)

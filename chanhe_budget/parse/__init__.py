@@ -1,0 +1,1 @@
+"""Stage 3 — parse: lines become narrative sections, raw tables, tidy tables and statements."""

@@ -1,0 +1,56 @@
+"""Amounts and units: the one place where 元/亿元 become 万元.
+
+Cells are read here too, because reading a number and knowing its unit are the
+same concern: a cell that cannot be read must be reported, never turned into 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..templates.vocabulary import UNIT_FACTORS
+
+__all__ = ["ZERO_MARKS", "find_unit", "looks_like_amount", "parse_amount", "to_wan"]
+
+#: Cells that print a zero: blank, dashes.
+ZERO_MARKS = frozenset({"", "-", "—", "–", "--", "——", "－", "/", "0", "0.0", "0.00"})
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_UNIT_LINE_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
+
+
+def looks_like_amount(cell: str) -> bool:
+    """True for a printed number (thousands separators allowed) or a zero mark."""
+    cell = cell.strip()
+    return bool(_NUMBER_RE.match(cell)) or cell in ZERO_MARKS - {""}
+
+
+def parse_amount(cell: str) -> float:
+    """The value of a cell: blank or a dash is 0.0; an unreadable cell is NaN.
+
+    NaN (not 0) is what keeps an unreadable cell from becoming a silent wrong number;
+    callers turn it into a warning.
+    """
+    cell = cell.strip().replace(" ", "")
+    if cell in ZERO_MARKS:
+        return 0.0
+    if _NUMBER_RE.match(cell):
+        return float(cell.replace(",", ""))
+    if cell.startswith("(") and cell.endswith(")") and _NUMBER_RE.match(cell[1:-1]):
+        return -float(cell[1:-1].replace(",", ""))
+    return math.nan
+
+
+def to_wan(value: float, unit: str) -> float:
+    """Convert an amount printed in ``unit`` to 万元."""
+    try:
+        multiply, divide = UNIT_FACTORS[unit]
+    except KeyError:
+        raise ValueError(f"unknown unit {unit!r}; known: {', '.join(UNIT_FACTORS)}") from None
+    return value * multiply / divide
+
+
+def find_unit(text: str) -> str | None:
+    """The unit declared by a ``单位：万元`` line, or None."""
+    match = _UNIT_LINE_RE.search(text)
+    return match.group(1) if match else None

@@ -1,0 +1,1 @@
+"""Stage 1 — read: a source (path, str, bytes, PDF) becomes normalised, numbered lines."""
