@@ -10,7 +10,9 @@ Items the text cannot show (publication date, portal) are ``cannot_check``.
 
 from __future__ import annotations
 
+import bisect
 import re
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,16 +63,39 @@ class Item:
 # ------------------------------------------------------------------ text helpers
 
 
+_NARRATIVE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def narrative_lines(d: Disclosure):
-    """The lines outside the table blocks: title, contents, the parts of the text (before or after the tables)."""
-    spans = [(b.title_line, b.end_line) for b in d.segments.blocks]
-    return [line for line in d.lines
-            if line.text and not line.is_row and not any(start <= line.no <= end for start, end in spans)]
+    """The lines outside the table blocks: title, contents, the parts of the text (before or after the tables).
+
+    Computed once per disclosure (every checklist item searches them) in one pass over the
+    lines: rescanning every table span for every line made the audit quadratic.
+    """
+    cached = _NARRATIVE.get(d)
+    if cached is None or cached[0] is not d.lines:
+        inside: set[int] = set()
+        for block in d.segments.blocks:
+            inside.update(range(block.title_line, block.end_line + 1))
+        lines = [line for line in d.lines if line.text and not line.is_row and line.no not in inside]
+        cached = (d.lines, lines, compact("".join(line.text for line in lines)), {})
+        _NARRATIVE[d] = cached
+    return cached[1]
 
 
 def narrative_text(d: Disclosure) -> str:
     """The narrative as one compact string (no spaces, () unified) for keyword searches."""
-    return compact("".join(line.text for line in narrative_lines(d)))
+    narrative_lines(d)
+    return _NARRATIVE[d][2]
+
+
+def _memo(d: Disclosure, key, compute):
+    """A value derived from the narrative, computed once per disclosure (the table of contents, sections)."""
+    narrative_lines(d)
+    store = _NARRATIVE[d][3]
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
 def _find_line(d: Disclosure, pattern: str, after: int = 0):
@@ -94,6 +119,10 @@ def _body_start(d: Disclosure) -> int:
     line, or where an entry repeats as a heading of the body — the headings
     just above that point (第一部分, 部门概况) belong to the body.
     """
+    return _memo(d, "body_start", lambda: _find_body_start(d))
+
+
+def _find_body_start(d: Disclosure) -> int:
     lines = narrative_lines(d)
     toc = next((i for i, line in enumerate(lines) if compact(_MARK_RE.sub("", line.text)).startswith("目录")), None)
     if toc is None:
@@ -118,13 +147,15 @@ def _text_after(d: Disclosure, heading: str, stop: str, limit: int = 800) -> tup
     if line is None:
         return "", None
     parts: list[str] = []
+    size = 0
     for other in narrative_lines(d):
         if other.no <= line.no:
             continue
         if re.search(stop, compact(other.text)) and other.text.startswith("#"):
             break
         parts.append(compact(other.text))
-        if sum(map(len, parts)) > limit:
+        size += len(parts[-1])
+        if size > limit:
             break
     return "".join(parts), line.no
 
@@ -297,8 +328,9 @@ def _total_change_line(d: Disclosure) -> tuple[int | None, str]:
     changes = _change_statements(d, _TOTAL_KEYS)
     if not changes.empty:
         return int(changes["line"].iloc[0]), changes["sentence"].iloc[0]
+    start = _body_start(d)
     for line in narrative_lines(d):
-        if line.no > _body_start(d) and _TOTAL_CHANGE_RE.search(compact(line.text)):
+        if line.no > start and _TOTAL_CHANGE_RE.search(compact(line.text)):
             return line.no, line.text
     return None, ""
 
@@ -318,9 +350,9 @@ def _reason_near(d: Disclosure, line_no: int, span: int = 8) -> bool:
     the same section (a converter may break one paragraph into many lines, but the next heading
     speaks of something else)."""
     end = next((s.end for s in d.sections if s.start <= line_no <= s.end), None)
-    lines = [line for line in narrative_lines(d) if end is None or line.no <= end]
-    at = next((i for i, line in enumerate(lines) if line.no >= line_no), len(lines))
-    near = "".join(line.text for line in lines[at:at + span])
+    lines = narrative_lines(d)
+    at = bisect.bisect_left(_memo(d, "numbers", lambda: [line.no for line in lines]), line_no)
+    near = "".join(line.text for line in lines[at:at + span] if end is None or line.no <= end)
     return bool(re.search(r"主要(?:原因|是)|原因(?:是|为|:|：)|由于|因为", near))
 
 

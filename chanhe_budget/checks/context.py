@@ -71,6 +71,16 @@ class Context:
             self.tables[name] = records
         self.template_tables = {t.name for t in disclosure.template.tables}
         self._conditions: dict[str, tuple[bool | None, str]] = {}
+        self._selections: dict[Cells, Selection] = {}
+
+    def select(self, cells: Cells) -> Selection:
+        """The cells a selector picks, computed once per selector: narrative statements repeat the
+        same targets (every 基本支出 of the text is the same cell), so the audit stays linear in the
+        number of statements instead of rescanning a table for each one."""
+        found = self._selections.get(cells)
+        if found is None:
+            found = self._selections[cells] = Selection(self, cells)
+        return found
 
     def absent(self, table: str) -> tuple[str, str]:
         """(status, reason) for a table missing from the document: not_applicable when its template has none."""
@@ -105,10 +115,12 @@ def hierarchy(records: list[Record]) -> dict[int, int | None]:
     total = next((i for i, k in enumerate(kinds) if k == "total"), None)
     parent: dict[int, int | None] = {}
     units = [i for i, k in enumerate(kinds) if k == "unit"]
+    unit_at: dict[str, list[int]] = defaultdict(list)  # unit code → unit rows, to find parents by prefix
     for u in units:
-        prefixes = [v for v in units if v != u and unit_codes[v] and len(unit_codes[v]) < len(unit_codes[u])
-                    and unit_codes[u].startswith(unit_codes[v])]
-        parent[u] = max(prefixes, key=lambda v: len(unit_codes[v])) if prefixes else total
+        if unit_codes[u]:
+            unit_at[unit_codes[u]].append(u)
+    for u in units:
+        parent[u] = _longest_prefix(unit_codes[u], unit_at, total)
     groups: dict[int | None, list[int]] = defaultdict(list)
     group: int | None = None
     for i, kind in enumerate(kinds):
@@ -117,13 +129,26 @@ def hierarchy(records: list[Record]) -> dict[int, int | None]:
         elif kind != "total":
             groups[group].append(i)
     for g, rows in groups.items():
+        code_at: dict[str, list[int]] = defaultdict(list)
         for i in rows:
-            prefixes = [j for j in rows if j != i and codes[j] and codes[i] and len(codes[j]) < len(codes[i])
-                        and codes[i].startswith(codes[j])]
-            parent[i] = max(prefixes, key=lambda j: len(codes[j])) if prefixes else (g if g is not None else total)
+            if codes[i]:
+                code_at[codes[i]].append(i)
+        for i in rows:
+            parent[i] = _longest_prefix(codes[i], code_at, g if g is not None else total)
     if total is not None:
         parent[total] = None
     return parent
+
+
+def _longest_prefix(own: str, index: dict[str, list[int]], default: int | None) -> int | None:
+    """The row whose code is the longest proper prefix of ``own`` (the first such row when several print
+    it), else ``default``. Looks up each shorter prefix in an index instead of scanning every row, so
+    the hierarchy of a table is linear in its rows."""
+    for length in range(len(own) - 1, 0, -1):
+        rows = index.get(own[:length])
+        if rows:
+            return rows[0]
+    return default
 
 
 # ------------------------------------------------------------------ cell selection

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..parse.name_slips import one_char_apart
+from ..parse.name_slips import NearNames, one_char_apart
 from ..templates.identities import (
     CONDITIONS,
     IDENTITIES,
@@ -29,7 +29,7 @@ from ..templates.identities import (
 )
 from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
-from .context import Context, Record, Selection, hierarchy, line_of, number
+from .context import Context, Record, hierarchy, line_of, number
 from .context import code as _code
 from .context import matches as _matches
 from .rows import check, compare, fmt, rounding_tolerance, row_label
@@ -80,8 +80,8 @@ def _verdict(identity: Identity, ok: bool) -> str:
 
 @_evaluator(Equal)
 def _equal(ctx: Context, identity: Equal) -> Iterator[dict]:
-    left = Selection(ctx, identity.left)
-    rights = [Selection(ctx, cells) for cells in identity.right]
+    left = ctx.select(identity.left)
+    rights = [ctx.select(cells) for cells in identity.right]
     first = left.rows[0] if left.rows else None
     where = {"table": identity.left.table,
              "row": identity.left.label or (row_label(first) if first is not None else None), "line": line_of(first)}
@@ -347,23 +347,24 @@ def _first_per_project(targets: list[Record]) -> list[Record]:
 
 def _pair_projects(projects: list[Record], targets: list[Record]) -> list[tuple[Record, Record | None, str]]:
     first = _first_per_project(targets)
+    names = NearNames([compact(str(t.get("project_name") or "")) for t in first])  # linear look-ups, not P × T
     used: set[int] = set()
     pairs: list[tuple[Record, Record | None, str]] = []
     for project in (r for r in projects if r.get("row_kind") == "project"):
         name = compact(str(project.get("project_name") or ""))
         found, how = None, "no project of this name in 项目绩效目标表"
-        for i, target in enumerate(first):
-            if i in used:
-                continue
-            other = compact(str(target.get("project_name") or ""))
-            if other == name:
-                found, how = i, "same name"
-                break
-            at = one_char_apart(name, other)
-            if at is not None and found is None:
-                found, how = i, (f"name printed as {target['project_name']!r} in 项目绩效目标表 (line "
-                                 f"{line_of(target)}): one character differs ({name[at]} / {other[at]}), "
-                                 f"matched as the same project")
+        same = next((i for i in names.equal(name) if i not in used), None)
+        if same is not None:
+            found, how = same, "same name"
+        else:
+            near = next((i for i in names.one_apart(name) if i not in used), None)
+            if near is not None:
+                target = first[near]
+                other = compact(str(target.get("project_name") or ""))
+                at = one_char_apart(name, other)
+                found, how = near, (f"name printed as {target['project_name']!r} in 项目绩效目标表 (line "
+                                    f"{line_of(target)}): one character differs ({name[at]} / {other[at]}), "
+                                    f"matched as the same project")
         if found is not None:
             used.add(found)
         pairs.append((project, first[found] if found is not None else None, how))

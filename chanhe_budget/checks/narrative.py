@@ -132,7 +132,7 @@ def _evidence(statement: dict, *selections: Selection) -> str:
 
 
 def _amount(ctx: Context, statement: dict, target: Target) -> dict:
-    selection = Selection(ctx, target.cells)
+    selection = ctx.select(target.cells)
     where = _where(selection)
     evidence = _evidence(statement, selection)
     if selection.value is None:
@@ -148,7 +148,7 @@ def _amount(ctx: Context, statement: dict, target: Target) -> dict:
 
 
 def _count(ctx: Context, statement: dict, target: Target) -> dict:
-    selection = Selection(ctx, target.cells)
+    selection = ctx.select(target.cells)
     where = _where(selection)
     evidence = _evidence(statement, selection)
     if selection.value is None:
@@ -173,7 +173,7 @@ def _share(ctx: Context, statement: dict, target: Target) -> dict:
     if target.whole is None:
         return _row("N02", "cannot_check", statement, found=statement["value"],
                     reason=f"the audit does not know what {statement['key']} is a share of")
-    part, whole = Selection(ctx, target.cells), Selection(ctx, target.whole)
+    part, whole = ctx.select(target.cells), ctx.select(target.whole)
     where = _where(part)
     if part.value is None or whole.value is None or not whole.value:
         return _row("N02", "cannot_check", statement, found=statement["value"],
@@ -204,7 +204,7 @@ def _changes(ctx: Context, statements: list[dict]) -> dict[int, dict]:
         percents = [i for i in positions if statements[i]["kind"] == "change_percent"]
         first = statements[positions[0]]
         target = _target({**first, "kind": "amount"})
-        this_year = Selection(ctx, target.cells) if target and not target.count else None
+        this_year = ctx.select(target.cells) if target and not target.count else None
         directions = {statements[i]["direction"] for i in positions if statements[i]["direction"]}
         for i in positions:
             rows[i] = _change_row(statements, i, amounts, percents, this_year, directions)
@@ -258,12 +258,15 @@ def _change_row(statements: list[dict], i: int, amounts: list[int], percents: li
 
 def _internal_sums(statements: list[dict]) -> dict[int, dict]:
     rows: dict[int, dict] = {}
+    by_line: dict[object, list[int]] = {}  # statements of one line, found once instead of rescanned per total
+    for j, t in enumerate(statements):
+        by_line.setdefault(t["line"], []).append(j)
     for total_key, part_keys in INTERNAL_SUMS.items():
         for i, s in enumerate(statements):
             if s["key"] != total_key or s["kind"] not in ("amount", "count") or i in rows:
                 continue
-            same = [j for j, t in enumerate(statements) if j != i and t["line"] == s["line"]
-                    and t["key"] in part_keys and t["kind"] == s["kind"] and j not in rows]
+            same = [j for j in by_line[s["line"]] if j != i and statements[j]["key"] in part_keys
+                    and statements[j]["kind"] == s["kind"] and j not in rows]
             parts = [j for j in same if j > i]
             if not parts:
                 continue
