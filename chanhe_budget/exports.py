@@ -63,6 +63,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike, fm
     if fmt not in FORMATS:
         raise ParameterError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {out} is an existing file: the tables are written into a folder; "
+                             "name a folder (it is created when missing)")
     frames = dict(tables)
     if dictionary is not None:
         frames["data_dictionary"] = dictionary

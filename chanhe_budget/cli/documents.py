@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 
 from .command import Command
 
@@ -19,18 +20,45 @@ def _figures_args(p: argparse.ArgumentParser) -> None:
 def _figures(args: argparse.Namespace) -> int:
     from ..key_figures import FIGURE_LABELS
     from ..pipeline import read_disclosure
+    from ..read.source import require_file
 
-    d = read_disclosure(args.file)
+    d = read_disclosure(require_file(args.file))
     if args.json:
         payload = {"figures": d.figures, "metadata": d.metadata} if args.metadata else d.figures
         print(json.dumps(payload, ensure_ascii=False))
     else:
-        width = max(len(n) for n in FIGURE_LABELS)
-        for name, value in d.figures.items():
-            print(f"{name:<{width}}  {'' if value is None else value!s:<14}  {FIGURE_LABELS[name]}")
+        print(figures_text(d.figures, FIGURE_LABELS))
         for warning in d.warnings:
             print(f"warning: {warning}", file=sys.stderr)
     return 0
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: 2 for wide (Chinese) characters, 1 for the others."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (``str.ljust`` counts a Chinese character as one)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def figures_text(figures: dict, labels: dict[str, str]) -> str:
+    """The key figures as aligned columns: name, value, Chinese label.
+
+    The table unit is printed as "表格金额单位 元 (figures in 万元)": the amounts beside it are
+    always in 万元, whatever unit the tables were printed in.
+    """
+    values = {name: "" if value is None else str(value) for name, value in figures.items()}
+    name_width = max(display_width(n) for n in values)
+    value_width = max(14, *(display_width(v) for v in values.values()))
+    out = []
+    for name, value in values.items():
+        label = labels.get(name, "")
+        if name == "unit":
+            label = f"{label} {value or '?'} (figures in 万元)"
+        out.append(f"{pad(name, name_width)}  {pad(value, value_width)}  {label}".rstrip())
+    return "\n".join(out)
 
 
 def _tables_args(p: argparse.ArgumentParser) -> None:
@@ -45,8 +73,9 @@ def _tables(args: argparse.Namespace) -> int:
     from ..dictionary import data_dictionary
     from ..exports import write_tables
     from ..pipeline import read_disclosure
+    from ..read.source import require_file
 
-    d = read_disclosure(args.file)
+    d = read_disclosure(require_file(args.file))
     paths = write_tables(d.tables, args.out, args.format, dictionary=data_dictionary())
     for path in paths:
         print(path)

@@ -71,6 +71,10 @@ def _report(args: argparse.Namespace) -> int:
         raise ParameterError("give either FILE or --department and --year, not both")
     if not args.file and not (department and year):
         raise ParameterError("give a disclosure FILE, --department D --year Y, --corpus or --all")
+    if args.file:
+        from ..read.source import require_file
+
+        require_file(args.file)  # the one path rule: the same message as every other command
     html = report.build_report(args.file, department=department, year=year, out_root=args.out)
     report.write_index(html.parents[2])
     print(html)
