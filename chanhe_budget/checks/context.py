@@ -21,9 +21,13 @@ from .rows import fmt
 if TYPE_CHECKING:
     from ..model import Disclosure
 
-__all__ = ["Context", "Record", "Selection", "code", "condition", "hierarchy", "line_of", "number"]
+__all__ = ["Context", "Record", "Selection", "cell", "code", "condition", "hierarchy", "line_of", "number", "read_cells"]
 
 Record = dict
+
+
+#: Warning codes of the reader that mean a cell's value was lost (the cell is NaN in the table).
+UNREADABLE_CODES = frozenset({"unreadable_cell", "missing_cell"})
 
 
 def _missing(value) -> bool:
@@ -38,6 +42,43 @@ def number(value) -> float:
     except (TypeError, ValueError):
         return 0.0
     return 0.0 if math.isnan(result) else result
+
+
+def cell(record: Record, column: str) -> tuple[float | None, str]:
+    """A cell as a float, or ``None`` and why: the one safe getter of the checks.
+
+    A blank cell is an exact 0 (the reader reads it so); a cell the reader could not
+    read is NaN (stored as ``None``), and a table may lack the column altogether (a
+    mutated or narrower document). Both make the check ``cannot_check`` with the reason,
+    never a silent "found 0.00" and never a ``KeyError``.
+    """
+    if column not in record:
+        return None, f"no column {column}"
+    value = record[column]
+    where = f" (line {record['line']})" if record.get("line") is not None else ""
+    if value is None:
+        if record.get("_unreadable"):
+            return None, f"{column} is unreadable{where} (see the reader's warnings)"
+        return 0.0, ""  # a cell the table does not print (the other side of a two-sided table): nothing
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return None, f"{column} is not a number{where}: {str(value)[:40]!r}"
+    if math.isnan(result) or math.isinf(result):
+        return None, f"{column} is unreadable{where}"
+    return result, ""
+
+
+def read_cells(records: list[Record], columns: list[str] | tuple[str, ...]) -> tuple[list[float] | None, str]:
+    """Every ``column`` of every record (column by column), or ``None`` and the first reason one is unreadable."""
+    values: list[float] = []
+    for column in columns:
+        for record in records:
+            value, why = cell(record, column)
+            if value is None:
+                return None, why
+            values.append(value)
+    return values, ""
 
 
 def code(value) -> str:
@@ -57,11 +98,14 @@ class Context:
         self.tables: dict[str, list[Record]] = {}
         self.columns: dict[str, set[str]] = {}
         self.meta: dict[str, dict] = {}
+        unreadable = {(w.table, w.line) for w in disclosure.warnings if w.code in UNREADABLE_CODES}
         for name, frame in disclosure.tables.items():
             self.meta[name] = dict(frame.attrs)
             self.columns[name] = set(frame.columns)
             records = [{k: (None if _missing(v) else v) for k, v in r.items()}
                        for r in frame.to_dict("records")]
+            for record in records:  # an empty cell of a row the reader warned about is unreadable, not "not printed"
+                record["_unreadable"] = (name, record.get("line")) in unreadable
             if "row_kind" in frame.columns and records:
                 parents = hierarchy(records)
                 has_child = {p for p in parents.values() if p is not None}
@@ -200,7 +244,10 @@ class Selection:
             self.reason = f"no {cells.label or 'matching'} row in {label} ({cells.table})"
             return
         self.rows = rows
-        values = [number(r[column]) for column in cells.columns for r in rows]
+        values, why = read_cells(rows, cells.columns)
+        if values is None:
+            self.reason = f"{label} ({cells.table}): {why}"
+            return
         self.addends = [(v, unit) for v in values]
         self.value = round(sum(values), 6)
 

@@ -29,7 +29,7 @@ from ..templates.identities import (
 )
 from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
-from .context import Context, Record, hierarchy, line_of, number
+from .context import Context, Record, hierarchy, line_of, number, read_cells
 from .context import code as _code
 from .context import matches as _matches
 from .rows import check, compare, fmt, rounding_tolerance, row_label
@@ -144,14 +144,18 @@ def _row_sum(ctx: Context, identity: RowSum) -> Iterator[dict]:
         unit = ctx.unit(table)
         how, reason = _applies(ctx, identity)
         for row in rows:
-            found = number(row[identity.total])
-            values = [number(row[p]) for p in parts]
+            read, why = read_cells([row], [identity.total, *parts])
+            where = {"table": table, "row": row_label(row), "line": line_of(row)}
+            if read is None:
+                if any(number(row.get(c)) for c in (identity.total, *parts)):  # something printed, something unreadable
+                    yield _row(identity, "cannot_check", reason=f"{TABLE_LABELS.get(table, table)}: {why}", **where)
+                continue
+            found, values = read[0], read[1:]
             if not found and not any(values):
                 continue  # nothing printed: the identity holds trivially
             expected = round(sum(values), 6)
             evidence = (f"{table} line {line_of(row)} {row_label(row)}: {identity.total} {fmt(found)}; "
                         + " + ".join(f"{p} {fmt(v)}" for p, v in zip(parts, values, strict=True)))
-            where = {"table": table, "row": row_label(row), "line": line_of(row)}
             if not how:
                 yield _row(identity, "not_applicable", expected=expected, found=found, reason=reason,
                            evidence=evidence, **where)
@@ -189,8 +193,13 @@ def _roll_up(ctx: Context, identity: RollUp) -> Iterator[dict]:
             prow = records[parent]
             for kind, members in kinds.items():
                 for column in columns:
-                    found = number(prow[column])
-                    values = [number(records[i][column]) for i in members]
+                    read, why = read_cells([prow, *(records[i] for i in members)], [column])
+                    if read is None:
+                        if any(number(r.get(column)) for r in (prow, *(records[i] for i in members))):
+                            yield _row(identity, "cannot_check", reason=f"{TABLE_LABELS.get(table, table)}: {why}",
+                                       table=table, row=f"{row_label(prow)} [{column}]", line=line_of(prow))
+                        continue
+                    found, values = read[0], read[1:]
                     if not found and not any(values):
                         continue
                     expected = round(sum(values), 6)

@@ -76,6 +76,9 @@ def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
         unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty,
     )
+    if frame.empty and not raw.declared_empty:  # a table whose rows were all lost: its figures are unknown, not 0
+        log.add("table_without_rows", f"{raw.spec.label}: no data row could be read; its figures are unknown",
+                raw.title_line, raw.title, raw.spec.name)
     return frame
 
 
@@ -103,7 +106,9 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
     values: dict[str, float] = {}
     for col, column in zip(range(start, start + len(columns)), columns, strict=True):
         value = parse_amount(cells[col])
-        if math.isnan(value):
+        if cells[col] == _LOST:
+            pass  # already reported as a missing cell
+        elif math.isnan(value):
             log.add("unreadable_cell", f"{raw.spec.label}: cannot read {column.label} {cells[col]!r}; left empty",
                     line.no, line.text, raw.spec.name)
         values[column.name] = to_wan(value, raw.unit or "万元")
@@ -265,18 +270,26 @@ def _operating_labels(cells: list[str], previous: dict) -> dict:
     return row
 
 
+#: A unit code with a character misread (141 → 14l, I41, 1 41): mostly digits, no Chinese, short.
+_GARBLED_CODE_RE = re.compile(r"(?=(?:\D*\d){2})[0-9A-Za-z.\-_|]{2,12}")
+
+
 def _project_labels(cells: list[str], previous: dict) -> dict:
     row = dict.fromkeys(LABEL_COLUMNS["project"])
     groups = _groups(cells)
     texts = [n for _, n in groups if n]
     code = next((c for c, _ in groups if c), "")
-    if code:
+    padded = [c.strip() for c in cells] + ["", "", ""]
+    if not code and not padded[0] and len(texts) >= 2 and _GARBLED_CODE_RE.fullmatch(texts[0].replace(" ", "")):
+        # no category and a code-like token (141 read as 14l): a unit row whose code is garbled, not a project
+        row.update(row_kind="unit", unit_code=texts[0], unit_name=texts[1],
+                   repaired=f"unit code {texts[0]!r} is not a number; the row is read as a unit, not a project")
+    elif code:
         row.update(row_kind="unit", unit_code=code, unit_name=texts[0] if texts else None)
     elif not texts or compact(texts[0]) in TOTAL_LABELS:
         row["row_kind"] = "total"
     else:
         row["row_kind"] = "project"
-        padded = [c.strip() for c in cells] + ["", "", ""]
         if len(texts) >= 3 or padded[0]:
             row["category"], row["project_name"] = padded[0] or None, padded[1] or None
             row["unit_name"] = " ".join(t for t in padded[2:] if t) or None
@@ -353,6 +366,17 @@ def _label_col(cells: list[str], start: int, stop: int) -> int | None:
                 None)
 
 
+_SUMMARY_TOTALS = frozenset({"total_income", "total_expenditure", "income_this_year", "expenditure_this_year"})
+_LOST = "\x00lost"  # a cell the row does not have at all: read as unreadable (NaN), never as a blank 0
+
+
+def _missing_cell(raw: RawTable, line: Line, label: str, log: WarningLog) -> str:
+    """A total row whose amount cell is missing (the row ends at its label): the amount is unknown, not 0."""
+    log.add("missing_cell", f"{raw.spec.label}: {label} has no amount cell (the row ends at its label); "
+            "its amount is unknown", line.no, line.text, raw.spec.name)
+    return _LOST
+
+
 @parser("two_sided")
 def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     """收支总表-like tables: income items and amounts on the left, expenditure on the right.
@@ -387,6 +411,8 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 elif carry and key not in {"total_income", "income_this_year", None}:
                     key = f"carryover_{key}"
                 number = next((c for c in cells[col + 1:right_label] if c.strip()), "")
+                if not number and col + 1 >= len(line.cells) and key in _SUMMARY_TOTALS:
+                    number = _missing_cell(raw, line, label, log)
                 amount = _amounts(raw, Line(line.no, line.text, (number,)), 0, (right_columns[0],), log)
                 values = {c.name: (amount[c.name] if c is right_columns[0] else math.nan) for c in right_columns}
             else:
@@ -394,6 +420,8 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 rest = cells[col + 1:]
                 if len(right_columns) == 1:
                     rest = [next((c for c in rest if c.strip()), "")]
+                if col + 1 >= len(line.cells) and key in _SUMMARY_TOTALS:
+                    rest = [_missing_cell(raw, line, label, log), *rest[1:]]
                 values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log)
             kind = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                     "total_expenditure": "total", "general_budget_fiscal": "of_which"}.get(key or "", "item")
