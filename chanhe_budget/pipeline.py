@@ -17,10 +17,10 @@ from .parse.raw_table import block_to_raw
 from .parse.segment import Segments, TableBlock, document_title, lines_to_segments
 from .parse.tables import raw_to_frame
 from .parse.units import find_unit
-from .read.source import read_source, source_to_lines
+from .read.source import Source, read_source, source_to_lines
 from .templates import Template, compact, detect_template, templates
 
-__all__ = ["read_disclosure"]
+__all__ = ["disclosure_from_source", "read_disclosure"]
 
 _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -32,7 +32,15 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
     when the input is not a disclosure; anything doubtful inside a disclosure
     becomes a warning on ``Disclosure.warnings`` instead.
     """
-    src = read_source(source)
+    return disclosure_from_source(read_source(source), template=template)
+
+
+def disclosure_from_source(src: Source, *, template: str | None = None) -> Disclosure:
+    """The stages after reading: a decoded :class:`~chanhe_budget.read.source.Source` into a Disclosure.
+
+    Separate so the corpus cache can keep the decoded text (data, never code) and rebuild the
+    Disclosure from it exactly as the first read did.
+    """
     lines = source_to_lines(src)
     text = "\n".join(line.text for line in lines)
     chosen = _template(text, template)

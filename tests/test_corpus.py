@@ -229,10 +229,14 @@ def test_cache_is_invalidated_by_a_new_version_and_survives_damage(root, monkeyp
     load_corpus(root, scheduler="synchronous")
     monkeypatch.setattr(batch_module, "cache_key", lambda: "9.9.9+other")
     assert load_corpus(root, scheduler="synchronous").stats["parsed"] == 4
-    for file in (root / "data" / "cache").rglob("*.pickle"):
-        file.write_bytes(file.read_bytes()[:40])
-    again = load_corpus(root, scheduler="synchronous")
+    files = list((root / "data" / "cache").rglob("*.json"))
+    assert len(files) == 4
+    for file in files:
+        file.write_bytes(file.read_bytes()[:40])  # truncated: a miss, reported, never an error
+    with pytest.warns(UserWarning, match="cache file damaged"):
+        again = load_corpus(root, scheduler="synchronous")
     assert again.stats["parsed"] == 4 and len(again.disclosures) == 2
+    assert (again.warnings["code"] == "cache_damaged").sum() == 4
 
 
 def test_a_changed_file_is_read_as_it_is_and_noted(tmp_path):
@@ -448,12 +452,12 @@ def test_warm_load_unpickles_a_document_only_when_its_tables_are_needed(root):
     pd.testing.assert_frame_equal(warm.figures, cold.figures)
     pd.testing.assert_frame_equal(warm.warnings, cold.warnings)
     assert all(doc._disclosure is None for doc in warm.records)
-    for file in (root / "data" / "cache").rglob("*.pickle"):  # keep the summaries, damage the full pickles
+    for file in (root / "data" / "cache").rglob("*.json"):  # keep the summaries, damage the source text
         with open(file, "rb") as handle:
-            pickle.load(handle)
-            end = handle.tell()
+            end = len(handle.readline())
         file.write_bytes(file.read_bytes()[:end + 10])
-    pd.testing.assert_frame_equal(warm.table("expenditure"), cold.table("expenditure"))
+    with pytest.warns(UserWarning, match="cache file damaged"):
+        pd.testing.assert_frame_equal(warm.table("expenditure"), cold.table("expenditure"))
     assert sum(doc._disclosure is not None for doc in warm.records) == 2
 
 
@@ -464,3 +468,39 @@ def test_cli_add_several_files_refuses_only_the_duplicate(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out.count("added ") == 2 and "already in the catalogue" in captured.err
     assert len(read_catalog(tmp_path / "data" / "catalog.csv")) == 2
+
+
+class _Payload:
+    """What an attacker plants: unpickling it would create a file."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def __reduce__(self):
+        return (open, (self.target, "w"))
+
+
+def test_a_poisoned_cache_file_runs_nothing(root, tmp_path):
+    """A research group shares project folders: a crafted cache file must be data, never code."""
+    load_corpus(root, scheduler="synchronous")
+    marker = tmp_path / "pwned"
+    for file in (root / "data" / "cache").rglob("*.json"):
+        poison = pickle.dumps(_Payload(str(marker)))
+        file.write_bytes(poison)  # the cache file itself replaced by a pickle
+        file.with_suffix(".pickle").write_bytes(poison)  # and where the old pickle cache kept its files
+    with pytest.warns(UserWarning, match="cache file damaged"):
+        again = load_corpus(root, scheduler="synchronous")
+    assert again.stats["parsed"] == 4, "a foreign cache file is a miss: the documents are parsed again"
+    assert len(again.disclosures) == 2 and not again.figures.empty
+    assert not marker.exists(), "reading the cache ran code"
+    assert (again.warnings["code"] == "cache_damaged").sum() == 4
+
+
+def test_cache_files_hold_json_and_text_only(root):
+    load_corpus(root, scheduler="synchronous")
+    for file in (root / "data" / "cache").rglob("*.json"):
+        header, *body = file.read_text(encoding="utf-8").splitlines()
+        parsed = json.loads(header)
+        assert parsed["format"].startswith("chanhe-budget-cache/") and parsed["key"] == batch_module.cache_key()
+        if parsed["summary"] is not None:
+            assert isinstance(json.loads(body[0])["text"], str)

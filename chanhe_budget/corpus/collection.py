@@ -10,11 +10,11 @@ costs the others their results.
 Parse results are cached by the document's sha256 under ``data/cache/parsed``:
 one file per document, written atomically, keyed by the package version and a
 digest of its source (a changed parser never serves stale results). The file
-holds a small summary (department, year, figures, warnings) and then the pickled
-:class:`~chanhe_budget.model.Disclosure`; a warm load reads only the summaries,
-and a document is unpickled whole when its tables, narrative or audit are first
-asked for. The cache is local and trusted like the code: do not copy cache files
-from elsewhere.
+holds data only: a JSON line with a small summary (department, year, figures,
+warnings), then the decoded text of the document; a warm load reads only the
+summaries, and a document is rebuilt from its text (no PDF converted again) when
+its tables, narrative or audit are first asked for. Nothing read from the cache
+can run code, and a damaged file is a miss that is reported, never an error.
 
 Sections: one document in a worker · the cache · running the parses (local
 processes, this process, Dask) · which documents · the corpus · year on year.
@@ -192,7 +192,9 @@ def load_corpus(root_or_catalog: str | os.PathLike | pd.DataFrame | None = None,
             notes.append({"path": entry["path"], "code": "sha256_mismatch",
                           "message": f"the file changed since it was catalogued (catalogue {entry['sha256'][:12]}…, "
                                      f"file {sha[:12]}…); the file as it is now was read"})
-        header = _cache_header(folder, sha)
+        damaged: list[str] = []
+        header = _cache_header(folder, sha, damaged)
+        notes.extend({"path": entry["path"], "code": "cache_damaged", "message": m} for m in damaged)
         if header is not None:
             from_cache += 1
             status = "cached" if header["summary"] is not None else "failed"
@@ -253,21 +255,32 @@ class Corpus:
     @property
     def documents(self) -> pd.DataFrame:
         """One row per catalogued document: ``path``, ``department``, ``year``, ``kind``, ``scope``,
-        ``template``, ``sha256``, ``source_url``, ``status`` (parsed / cached / failed), ``warnings``
-        (count), ``error``, ``reason``."""
+        ``template``, ``sha256``, ``source_url``, ``status`` (parsed / cached / failed),
+        ``changed_since_filed`` (the file's sha256 differs from the catalogue's: its numbers are not
+        the ones filed), ``warnings`` (count), ``error``, ``reason``."""
+        changed = {n["path"] for n in self._notes if n.get("code") == "sha256_mismatch"}
         rows = []
         for doc in self._documents:
             known = doc.summary or {k: (doc.catalogued or {}).get(k) for k in ("department", "year", "kind", "template")}
             rows.append({"path": doc.path, **{k: known.get(k) for k in ("department", "year", "kind", "scope",
                                                                          "template")},
                          "sha256": doc.sha256, "source_url": doc.source_url, "status": doc.status,
+                         "changed_since_filed": doc.path in changed,
                          "warnings": len(doc.summary["warnings"]) if doc.summary else None, "error": doc.error,
                          "reason": doc.reason})
         frame = pd.DataFrame(rows, columns=["path", "department", "year", "kind", "scope", "template", "sha256",
-                                            "source_url", "status", "warnings", "error", "reason"])
+                                            "source_url", "status", "changed_since_filed", "warnings", "error",
+                                            "reason"])
         frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
         frame["warnings"] = frame["warnings"].astype("Int64")
         return frame
+
+    @property
+    def changed_files(self) -> pd.DataFrame:
+        """Catalogued files whose content changed since they were filed (sha256 differs): ``path``, ``message``.
+        They were read as they are now, so their numbers are not the ones the catalogue pinned."""
+        rows = [{"path": n["path"], "message": n["message"]} for n in self._notes if n.get("code") == "sha256_mismatch"]
+        return pd.DataFrame(rows, columns=["path", "message"])
 
     @property
     def failures(self) -> pd.DataFrame:

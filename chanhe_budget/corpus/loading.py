@@ -4,16 +4,21 @@ Why its own module: the corpus API (:mod:`chanhe_budget.corpus`) decides *which*
 documents and what to do with them; this module only turns bytes into parse
 outcomes, as fast as the machine allows and identically wherever they run.
 Parse results are cached by the document's sha256 under ``data/cache/parsed``,
-keyed by the package version and a digest of its source, written atomically.
+keyed by the package version and a digest of its source, written atomically, as
+data only: a JSON header (summary or error) and the decoded text the Disclosure is
+rebuilt from — never a pickle, so a file planted in a shared folder runs nothing.
+(Dask results travel pickled in memory between the user's own processes.)
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import pickle
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -50,6 +55,7 @@ class Outcome:
     summary: dict | None = None
     stored: bool = False  # the worker wrote the cache entry itself
     payload: bytes | None = field(default=None, repr=False)  # the Disclosure pickled, when sent as bytes
+    source: dict | None = field(default=None, repr=False)  # the decoded text the cache keeps (text, kind, encoding)
 
 
 @dataclass(frozen=True)
@@ -75,13 +81,16 @@ def parse_document(data: bytes, name: str | None = None, *, cache_folder: str | 
     (Dask workers, whose disk may be elsewhere) the Disclosure comes back pickled, as
     bytes the parent writes to its cache without unpickling them.
     """
-    from ..pipeline import read_disclosure
+    from ..pipeline import disclosure_from_source
+    from ..read.source import read_source
 
     start = time.perf_counter()
     try:
-        disclosure = read_disclosure(data)
+        src = read_source(data)
+        disclosure = disclosure_from_source(src)
         disclosure.source = name
-        outcome = Outcome(disclosure, summary=_summary(disclosure))
+        outcome = Outcome(disclosure, summary=_summary(disclosure),
+                          source={"text": src.text, "kind": src.kind, "encoding": src.encoding})
     except ChanheBudgetError as exc:
         outcome = Outcome(None, type(exc).__name__, str(exc))
     except Exception as exc:  # a bug must not cost the other documents their results
@@ -118,59 +127,138 @@ def cache_key() -> str:
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
+#: Format of a cache file, written in its header: a file of another format (or an old ``.pickle``) is ignored.
+CACHE_FORMAT = "chanhe-budget-cache/2"
+
+
 def _cache_file(folder: Path, sha: str) -> Path:
-    return folder / sha[:2] / f"{sha}.pickle"
+    return folder / sha[:2] / f"{sha}.json"
 
 
 def _summary(d: Disclosure) -> dict:
-    """What the panel needs of a document, stored in front of the full pickle so a warm load reads only this."""
+    """What the panel needs of a document, stored in front of the source text so a warm load reads only this."""
     return {"department": d.department, "year": d.year, "kind": d.kind, "scope": d.scope,
             "template": d.template.name, "figures": dict(d.figures), "warnings": list(d.warnings)}
 
 
-def _cache_header(folder: Path | None, sha: str) -> dict | None:
-    """The cached header (summary, or error and reason), or None when absent, stale or unreadable."""
-    if folder is None:
+def _summary_to_json(summary: dict | None) -> dict | None:
+    if summary is None:
         return None
+    return {**summary, "warnings": [w.to_dict() for w in summary.get("warnings", [])]}
+
+
+def _summary_from_json(data) -> dict | None:
+    """The summary as :func:`_summary` made it; a ValueError when the data is not one (a foreign file)."""
+    from ..diagnostics import ParseWarning
+
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("figures"), dict) \
+            or not isinstance(data.get("warnings"), list):
+        raise ValueError("the summary is not a summary")
     try:
-        with open(_cache_file(folder, sha), "rb") as handle:
-            header = pickle.load(handle)
-    except Exception:  # absent, damaged or foreign: a miss, never an error
+        warnings = [ParseWarning(**w) for w in data["warnings"]]
+    except TypeError as exc:
+        raise ValueError(f"a warning of the summary is malformed ({exc})") from None
+    return {**data, "warnings": warnings}
+
+
+class CacheDamaged(Exception):
+    """A cache file that exists but cannot be used as one (truncated, corrupted, foreign): a miss to report."""
+
+
+def _read_header(folder: Path, sha: str) -> dict | None:
+    """The header line of a cache file; None when there is no file; CacheDamaged when it is not a valid one.
+
+    The cache holds data only — JSON and the document's decoded text, never pickles —
+    so reading a file planted in a shared project folder can run nothing.
+    """
+    path = _cache_file(folder, sha)
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(64 << 20)
+    except FileNotFoundError:
         return None
-    if not isinstance(header, dict) or header.get("key") != cache_key() or header.get("sha256") != sha \
-            or "summary" not in header:
-        return None
+    except OSError as exc:
+        raise CacheDamaged(f"{path}: {exc.strerror or exc}") from None
+    try:
+        header = json.loads(first)
+    except ValueError as exc:
+        raise CacheDamaged(f"{path}: not a cache file ({exc})") from None
+    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("sha256") != sha:
+        raise CacheDamaged(f"{path}: not a cache file of this package")
+    if header.get("key") != cache_key():
+        return None  # written by another version: stale, parsed again without fuss
+    try:
+        header["summary"] = _summary_from_json(header.get("summary"))
+    except ValueError as exc:
+        raise CacheDamaged(f"{path}: {exc}") from None
     return header
 
 
-def _cache_disclosure(folder: Path | None, sha: str) -> Disclosure | None:
-    """The full cached Disclosure (the second pickle of the file), or None."""
+def _cache_header(folder: Path | None, sha: str, problems: list[str] | None = None) -> dict | None:
+    """The cached header (summary, or error and reason), or None when absent, stale or unreadable.
+
+    A damaged file is a miss too, and is reported: appended to ``problems`` and warned about.
+    """
     if folder is None:
         return None
     try:
-        with open(_cache_file(folder, sha), "rb") as handle:
-            header = pickle.load(handle)
-            if header.get("key") != cache_key() or header.get("sha256") != sha:
-                return None
-            disclosure = pickle.load(handle)
-    except Exception:
+        return _read_header(folder, sha)
+    except CacheDamaged as exc:
+        _report_damage(str(exc), problems)
         return None
-    return disclosure if isinstance(disclosure, Disclosure) else None
+
+
+def _report_damage(message: str, problems: list[str] | None) -> None:
+    text = f"cache file damaged, the document is read again: {message}"
+    if problems is not None:
+        problems.append(text)
+    warnings.warn(text, stacklevel=3)
+
+
+def _cache_disclosure(folder: Path | None, sha: str, problems: list[str] | None = None) -> Disclosure | None:
+    """The full Disclosure, rebuilt from the cached decoded text (no PDF to convert again), or None."""
+    from ..pipeline import disclosure_from_source
+    from ..read.source import Source
+
+    if folder is None:
+        return None
+    path = _cache_file(folder, sha)
+    try:
+        if _read_header(folder, sha) is None:
+            return None
+        with open(path, "rb") as handle:
+            handle.readline(64 << 20)
+            body = json.loads(handle.read())
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise CacheDamaged(f"{path}: no source text")
+        src = Source(body["text"], str(body.get("encoding") or "utf-8"), None, kind=str(body.get("kind") or "text"))
+    except (CacheDamaged, ValueError, OSError) as exc:
+        _report_damage(str(exc), problems)
+        return None
+    try:
+        disclosure = disclosure_from_source(src)
+    except ChanheBudgetError as exc:
+        _report_damage(f"{path}: its text no longer reads ({exc})", problems)
+        return None
+    disclosure.source_kind = src.kind
+    return disclosure
 
 
 def _cache_store(folder: Path, sha: str, outcome: Outcome) -> None:
+    """Write one cache file: a JSON header line (format, key, sha256, summary or error), then a JSON line with
+    the decoded source text (absent for a document that could not be read)."""
     d = outcome.disclosure
     summary = outcome.summary if outcome.summary is not None or d is None else _summary(d)
-    header = {"key": cache_key(), "sha256": sha, "summary": summary,
+    header = {"format": CACHE_FORMAT, "key": cache_key(), "sha256": sha, "summary": _summary_to_json(summary),
               "error": outcome.error, "reason": outcome.reason}
+    lines = [json.dumps(header, ensure_ascii=False)]
+    if outcome.source is not None:
+        lines.append(json.dumps(outcome.source, ensure_ascii=False))
 
     def write(tmp: Path) -> None:
-        with open(tmp, "wb") as handle:
-            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            if outcome.payload is not None:
-                handle.write(outcome.payload)
-            elif d is not None:
-                pickle.dump(d, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     write_atomic(_cache_file(folder, sha), write)
 
