@@ -72,8 +72,10 @@ def _entries(root_or_catalog) -> tuple[list[dict], Path]:
         frame, base, cache_home = root_or_catalog, project_root(), data_dir() / "cache"
     else:
         where = Path(root_or_catalog) if root_or_catalog is not None else project_root()
-        if where.is_dir() and (where / "data" / "catalog.csv").exists():  # read_catalog says when it is not a file
+        if where.is_dir() and (where / "data" / "catalog.csv").exists():
             where = where / "data" / "catalog.csv"
+            if not where.is_file():
+                read_catalog(where)  # raises: the catalogue is a directory, it must not be scanned as documents
         if where.is_file() and where.suffix.lower() == ".csv":
             frame, base, cache_home = read_catalog(where), catalog_base(where), where.resolve().parent / "cache"
         elif where.is_dir() and (where / "data" / "raw").is_dir():
