@@ -15,6 +15,7 @@ from chanhe_budget.errors import NotADisclosureError, PdfDamagedError
 
 from .conftest import SEED, SHARED
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the header of old Word and Excel files
 COMMANDS = (["figures"], ["tables", "--out", "OUT"], ["audit"], ["report"], ["add"])
 
 
@@ -74,8 +75,7 @@ def _zip(path):
     (".docx", _docx, "a Word document: export it to PDF or text"),
     (".xlsx", _xlsx, "an Excel workbook"),
     (".zip", _zip, "a zip archive"),
-    (".doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "WordDocument".encode("utf-16-le")),
-     "a Word document"),
+    (".doc", lambda p: p.write_bytes(OLE + b"\x00" * 64 + "WordDocument".encode("utf-16-le")), "a Word document"),
     (".html", lambda p: p.write_text("<!DOCTYPE html>\n<html><body>部门预算</body></html>", encoding="utf-8"),
      "an HTML page"),
 ])

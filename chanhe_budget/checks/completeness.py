@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import FUNDS
 from .identities import match_projects
-from .rows import check
+from .rows import check, missing_column_reason
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -625,7 +625,10 @@ def check_completeness(disclosure: Disclosure) -> Iterator[dict]:
     lines = narrative_lines(disclosure)
     searched = f"searched the narrative, lines {lines[0].no}–{lines[-1].no}" if lines else "the document has no narrative"
     for item in CHECKLIST:
-        result = item.run(disclosure)
+        try:
+            result = item.run(disclosure)
+        except KeyError as exc:  # a table without a column the item reads: cannot be checked, say why
+            result = Finding(0.0, missing_column_reason(exc, item.id), status="cannot_check")
         for finding in result if isinstance(result, list) else [result]:
             status = _status(item, finding)
             evidence = finding.evidence

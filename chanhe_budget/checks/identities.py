@@ -32,7 +32,7 @@ from ..templates.vocabulary import FUNCTIONAL_CLASSES
 from .context import Context, Record, hierarchy, line_of, number, read_cells
 from .context import code as _code
 from .context import matches as _matches
-from .rows import check, compare, fmt, rounding_tolerance, row_label
+from .rows import check, compare, fmt, missing_column_reason, rounding_tolerance, row_label
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -469,5 +469,8 @@ def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = 
     for identity in identities:
         if identity.templates and disclosure.template.name not in identity.templates:
             continue  # a layout of another template: not a check of this document at all
-        rows.extend(_EVALUATORS[type(identity)](ctx, identity))
+        try:
+            rows.extend(list(_EVALUATORS[type(identity)](ctx, identity)))
+        except KeyError as exc:  # a table without a column the identity reads: cannot_check with the reason
+            rows.append(_row(identity, "cannot_check", reason=missing_column_reason(exc, identity.id)))
     return rows
