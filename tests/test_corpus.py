@@ -504,3 +504,38 @@ def test_cache_files_hold_json_and_text_only(root):
         assert parsed["format"].startswith("chanhe-budget-cache/") and parsed["key"] == batch_module.cache_key()
         if parsed["summary"] is not None:
             assert isinstance(json.loads(body[0])["text"], str)
+
+
+def test_one_uncached_document_is_parsed_without_workers(tmp_path, monkeypatch):
+    """Starting worker processes costs more than one document: a small load runs in this process."""
+    add_document(FIXTURE, root=tmp_path)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for one document")
+
+    monkeypatch.setattr(batch_module, "ProcessPoolExecutor", no_pool)
+    corpus = load_corpus(tmp_path, workers=2)
+    assert corpus.stats["parsed"] == 1 and len(corpus.disclosures) == 1
+
+
+def test_a_script_from_standard_input_loads_a_corpus(tmp_path):
+    """`python - < script.py`: spawned workers cannot import a main module read from stdin."""
+    import subprocess
+    import sys
+
+    add_document(FIXTURE, root=tmp_path)
+    script = (f"import chanhe_budget as cb\ncorpus = cb.load_corpus({str(tmp_path)!r})\n"
+              "print(len(corpus.disclosures), corpus.stats['failed'])\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "0"]
+
+
+def test_work_is_sent_to_workers_in_a_few_even_chunks():
+    jobs = [batch_module.Job(i, f"d{i}", b"x" * (1000 + 37 * i), f"{i:064x}") for i in range(100)]
+    chunks = batch_module._chunks(jobs, 2)
+    assert len(chunks) == 2 * batch_module.CHUNKS_PER_WORKER
+    assert sorted(job.index for chunk in chunks for job in chunk) == list(range(100))
+    sizes = [sum(len(job.data) for job in chunk) for chunk in chunks]
+    assert max(sizes) - min(sizes) <= 1000 + 37 * 99  # within one document of each other
+    assert batch_module.estimated_seconds(jobs[:1]) < batch_module.IN_PROCESS_SECONDS

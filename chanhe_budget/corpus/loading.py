@@ -104,7 +104,7 @@ def parse_document(data: bytes, name: str | None = None, *, cache_folder: str | 
         except OSError:
             return outcome  # the parent tries again and notes the trouble
         if not keep:
-            outcome.disclosure = None
+            outcome.disclosure = outcome.source = None  # stored here: send back only the summary
     if as_bytes and outcome.disclosure is not None:
         outcome.payload = pickle.dumps(outcome.disclosure, protocol=pickle.HIGHEST_PROTOCOL)
         outcome.disclosure = None
@@ -280,9 +280,35 @@ def _check_options(scheduler, workers: int | None) -> int:
                          "or a dask.distributed Client")
 
 
+#: Below this much estimated parse work (seconds on one core) a local load runs in this process: starting
+#: worker processes (importing pandas and the package in each) costs about a second, more than it saves.
+IN_PROCESS_SECONDS = 1.5
+#: Estimated parse time per byte of input: text ~1 s per MB, a PDF (characters, rulings) ~3 s per MB.
+_SECONDS_PER_BYTE = {"text": 1.0e-6, "pdf": 3.0e-6}
+
+
+def estimated_seconds(jobs: list[Job]) -> float:
+    """A rough estimate of the parse work of ``jobs`` on one core, from their sizes (what decides in-process)."""
+    return sum(len(job.data) * _SECONDS_PER_BYTE["pdf" if job.data[:1024].lstrip().startswith(b"%PDF-") else "text"]
+               for job in jobs)
+
+
+def can_start_workers() -> bool:
+    """Whether worker processes can be started here: spawn/forkserver workers import the parent's main
+    module by its file, so a script read from standard input (``python - < x.py``) cannot have them."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    file = getattr(main, "__file__", None)
+    return file is None or os.path.exists(file)
+
+
 def _run(jobs: list[Job], scheduler, workers: int, folder: Path | None) -> dict[int, Outcome]:
     if not jobs:
         return {}
+    if scheduler in (None, "processes") and (workers == 1 or len(jobs) == 1 or not can_start_workers()
+                                             or estimated_seconds(jobs) < IN_PROCESS_SECONDS):
+        scheduler = "synchronous"  # little work (or no way to start workers): processes would only cost time
     if scheduler == "synchronous":
         return {job.index: parse_document(job.data, job.name, cache_folder=folder, sha256=job.sha256) for job in jobs}
     if scheduler in (None, "processes"):
@@ -311,19 +337,42 @@ def _run_processes(jobs: list[Job], workers: int, folder: Path | None = None, pa
     return outcomes
 
 
+#: Chunks per worker: enough for the load to even out, few enough that each task carries real work.
+CHUNKS_PER_WORKER = 4
+
+
+def _parse_chunk(parse, jobs: list[Job], folder: Path | None) -> list[tuple[int, Outcome]]:
+    """Parse several documents in one task: one round trip per chunk instead of one per document."""
+    return [(job.index, parse(job.data, job.name, cache_folder=folder, sha256=job.sha256, keep=folder is None))
+            for job in jobs]
+
+
+def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Jobs in about ``CHUNKS_PER_WORKER`` chunks per worker, each of similar size (largest documents first)."""
+    count = max(1, min(len(jobs), workers * CHUNKS_PER_WORKER))
+    chunks: list[list[Job]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for job in sorted(jobs, key=lambda j: len(j.data), reverse=True):  # greedy: the lightest chunk takes the next
+        k = sizes.index(min(sizes))
+        chunks[k].append(job)
+        sizes[k] += len(job.data)
+    return [c for c in chunks if c]
+
+
 def _pool_pass(jobs: list[Job], workers: int, outcomes: dict[int, Outcome], parse, folder: Path | None) -> list[Job]:
     broken = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        futures = {pool.submit(parse, job.data, job.name, cache_folder=folder, sha256=job.sha256,
-                               keep=folder is None): job for job in jobs}
+        futures = {pool.submit(_parse_chunk, parse, chunk, folder): chunk for chunk in _chunks(jobs, workers)}
         for future in as_completed(futures):
-            job = futures[future]
+            chunk = futures[future]
             try:
-                outcomes[job.index] = future.result()
+                outcomes.update(future.result())
             except BrokenProcessPool:
-                broken.append(job)
+                broken.extend(chunk)
             except Exception as exc:  # e.g. a result that cannot be pickled back
-                outcomes[job.index] = Outcome(None, type(exc).__name__, f"the worker failed: {exc}", cacheable=False)
+                for job in chunk:
+                    outcomes[job.index] = Outcome(None, type(exc).__name__, f"the worker failed: {exc}",
+                                                  cacheable=False)
     return broken
 
 
