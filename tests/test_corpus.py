@@ -539,3 +539,12 @@ def test_work_is_sent_to_workers_in_a_few_even_chunks():
     sizes = [sum(len(job.data) for job in chunk) for chunk in chunks]
     assert max(sizes) - min(sizes) <= 1000 + 37 * 99  # within one document of each other
     assert batch_module.estimated_seconds(jobs[:1]) < batch_module.IN_PROCESS_SECONDS
+
+
+def test_a_warm_table_is_read_from_parquet_once_a_document_was_rebuilt(root):
+    cold = load_corpus(root, scheduler="synchronous")
+    load_corpus(root, scheduler="synchronous").table("expenditure")  # rebuilds the documents, writes their tables
+    assert len(list((root / "data" / "cache").rglob("*.expenditure.parquet"))) == 2
+    warm = load_corpus(root, scheduler="synchronous")
+    pd.testing.assert_frame_equal(warm.table("expenditure"), cold.table("expenditure"))
+    assert all(doc._disclosure is None for doc in warm.records), "the Parquet tables were not used"

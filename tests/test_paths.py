@@ -104,6 +104,14 @@ def test_tables_out_an_existing_file_is_one_line(tmp_path, capsys):
     assert "is an existing file" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_report_out_an_existing_file_is_one_line(tmp_path, capsys):
+    existing = tmp_path / "existing"
+    existing.write_text("x")
+    assert main(["report", str(SEED), "--out", str(existing)]) == 2
+    err = capsys.readouterr().err
+    assert "is an existing file" in err and "Traceback" not in err
+
+
 def test_add_of_a_300_character_department_is_filed(tmp_path, capsys):
     text = SEED.read_text(encoding="utf-8").replace("洛阳市瀍河回族区行政审批和政务信息管理局", "很长的部门名称" * 43)
     source = tmp_path / "long.txt"

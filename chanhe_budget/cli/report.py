@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..errors import ParameterError
 from .command import Command
@@ -42,6 +43,9 @@ def _report(args: argparse.Namespace) -> int:
     from ..report import build as report
 
     report.skip_slow_optional_imports()  # this process is ours: see its docstring
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ParameterError(f"--out {args.out} is an existing file: reports are written into a folder; "
+                             "name a folder (it is created when missing)")
     if args.template and not args.corpus:
         raise ParameterError("--template filters the corpus report: use it with --corpus")
     if args.no_corpus and not args.all:

@@ -55,6 +55,7 @@ from .loading import (
     _check_options,
     _run,
     _summary,
+    cached_table,
     parse_document,
 )
 from .year_on_year import CLAIM_COLUMNS, YEAR_ON_YEAR_COLUMNS, changes, claim_checks
@@ -342,13 +343,19 @@ class Corpus:
             raise UnknownTableError(f"unknown table {name!r}; canonical names: {', '.join(TABLE_LABELS)}")
         frames = []
         for doc in self._read():
-            d = doc.disclosure
-            if name not in d.tables:
-                continue
-            frame = d.tables[name].copy()
-            frame.attrs = {}
-            for position, (column, value) in enumerate(zip(DOCUMENT_KEYS, (d.department, d.year, d.kind,
-                                                                           d.template.name), strict=True)):
+            frame = None
+            if doc._disclosure is None and "tables" in doc.summary:  # a cached document: its Parquet table
+                if name not in doc.summary["tables"]:
+                    continue
+                frame = cached_table(doc.cache_folder, doc.sha256, name)
+            if frame is None:
+                d = doc.disclosure
+                if name not in d.tables:
+                    continue
+                frame = d.tables[name].copy()
+                frame.attrs = {}
+            keys = (doc.summary["department"], doc.summary["year"], doc.summary["kind"], doc.summary["template"])
+            for position, (column, value) in enumerate(zip(DOCUMENT_KEYS, keys, strict=True)):
                 frame.insert(position, column, value)
             frame["path"] = doc.path
             frames.append(frame)

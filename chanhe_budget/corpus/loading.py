@@ -128,7 +128,7 @@ def cache_key() -> str:
 
 
 #: Format of a cache file, written in its header: a file of another format (or an old ``.pickle``) is ignored.
-CACHE_FORMAT = "chanhe-budget-cache/2"
+CACHE_FORMAT = "chanhe-budget-cache/3"
 
 
 def _cache_file(folder: Path, sha: str) -> Path:
@@ -138,7 +138,8 @@ def _cache_file(folder: Path, sha: str) -> Path:
 def _summary(d: Disclosure) -> dict:
     """What the panel needs of a document, stored in front of the source text so a warm load reads only this."""
     return {"department": d.department, "year": d.year, "kind": d.kind, "scope": d.scope,
-            "template": d.template.name, "figures": dict(d.figures), "warnings": list(d.warnings)}
+            "template": d.template.name, "figures": dict(d.figures), "warnings": list(d.warnings),
+            "tables": list(d.tables)}
 
 
 def _summary_to_json(summary: dict | None) -> dict | None:
@@ -243,7 +244,44 @@ def _cache_disclosure(folder: Path | None, sha: str, problems: list[str] | None 
         _report_damage(f"{path}: its text no longer reads ({exc})", problems)
         return None
     disclosure.source_kind = src.kind
+    _store_tables(folder, sha, disclosure)
     return disclosure
+
+
+def _table_file(folder: Path, sha: str, name: str) -> Path:
+    return folder / sha[:2] / f"{sha}.{name}.parquet"
+
+
+def _store_tables(folder: Path, sha: str, disclosure: Disclosure) -> None:
+    """Each table of a Disclosure rebuilt from the cache, as Parquet beside its cache file (best effort).
+
+    Written when a document is first rebuilt, not on the cold load (which it would slow), so that
+    stacking one table across a warm corpus reads one small Parquet file per document.
+    """
+    for name, frame in disclosure.tables.items():
+        plain = frame.copy()
+        plain.attrs = {}
+        try:
+            write_atomic(_table_file(folder, sha, name), lambda p, f=plain: f.to_parquet(p, index=False))
+        except (OSError, ValueError, TypeError, ImportError):
+            return  # a read-only or full disk: the tables are rebuilt from the text next time
+
+
+def cached_table(folder: Path | None, sha: str, name: str, problems: list[str] | None = None):
+    """One table of a cached document from its Parquet file (data only), or None when it is not there yet
+    (or is damaged: then reported, and the caller rebuilds the document)."""
+    import pandas as pd
+
+    if folder is None:
+        return None
+    path = _table_file(folder, sha, name)
+    if not path.is_file():
+        return None
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a truncated or foreign file
+        _report_damage(f"{path}: {type(exc).__name__}: {exc}", problems)
+        return None
 
 
 def _cache_store(folder: Path, sha: str, outcome: Outcome) -> None:
