@@ -246,6 +246,17 @@ def test_a_changed_file_is_read_as_it_is_and_noted(tmp_path):
     corpus = load_corpus(tmp_path, scheduler="synchronous")
     assert "sha256_mismatch" in set(corpus.warnings["code"])
     assert len(corpus.disclosures) == 1
+    assert corpus.changed_files["path"].tolist() == ["data/raw/2024/示范县民政局.txt"]
+    assert corpus.documents["changed_since_filed"].tolist() == [True]
+
+
+def test_the_cli_says_when_a_catalogued_file_changed(tmp_path, capsys):
+    add_document(FIXTURE, root=tmp_path)
+    target = tmp_path / "data" / "raw" / "2024" / "示范县民政局.txt"
+    target.write_text(FIXTURE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert main(["corpus", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "changed since filed: data/raw/2024/示范县民政局.txt: the file changed since it was catalogued" in err
 
 
 def test_missing_file_is_a_failure(tmp_path):

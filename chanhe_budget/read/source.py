@@ -11,6 +11,7 @@ import functools
 import os
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,7 +179,14 @@ def read_source(source: str | bytes | os.PathLike) -> Source:
         from .pdf import pdf_to_text  # heavy import only for PDFs
 
         try:
-            return Source(pdf_to_text(data), "pdf", name, kind="pdf")
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                text = pdf_to_text(data)
+            for warning in caught:  # pages without a text layer: say which file, not "<bytes>"
+                message = str(warning.message)
+                warnings.warn(message.replace("<bytes>", name, 1) if name else message, warning.category,
+                              stacklevel=3)
+            return Source(text, "pdf", name, kind="pdf")
         except PdfError as exc:
             if name is None:
                 raise
