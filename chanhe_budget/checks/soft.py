@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import STALE_NAMES
-from .rows import check, fmt
+from .rows import described, fmt
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -27,16 +27,10 @@ __all__ = ["CAPITAL_CLASSES", "check_soft"]
 
 #: 部门经济分类 classes of capital spending (purchases that normally need 政府采购).
 CAPITAL_CLASSES: tuple[str, ...] = ("309", "310")
-_DESCRIPTIONS = {
-    "S01": ("有资本性支出（设备、信息网络购置）而政府采购预算为 0", "capital spending while the procurement budget is 0"),
-    "S03": ("使用已停用的科目名称", "a classification name no longer in use"),
-    "S05": ("政府采购预算不超过支出总额", "the procurement budget does not exceed total expenditure"),
-}
 
 
 def _row(check_id: str, status: str, **fields) -> dict:
-    zh, en = _DESCRIPTIONS[check_id]
-    return check(check_id, "soft", zh, en, status, **fields)
+    return described(check_id, "soft", status, **fields)
 
 
 def _procurement(d: Disclosure) -> tuple[float | None, int | None]:
