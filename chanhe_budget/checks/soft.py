@@ -2,7 +2,7 @@
 
 Each warning says why it is only a warning. The soft identities that compare
 table cells (三公 against economic codes, 机构运转经费 against 公用经费) are data
-in :mod:`chanhe_budget.identities` (ids S02, S04); this module holds the ones
+in :mod:`chanhe_budget.templates.identities` (ids S02, S04); this module holds the ones
 that need the narrative or the printed names:
 
 - S01 capital spending (309/310 资本性支出, e.g. 31007 信息网络及软件购置更新) while the

@@ -3,7 +3,7 @@
 - T01 near-miss names: a name printed with one character changed (a place name misread).
   Project names come from the reader's ``name_variant`` warnings; the
   department's own name is searched in the text with the same one-character
-  rule (:func:`chanhe_budget.variants.one_char_apart`). A ``warn``: it may be
+  rule (:func:`chanhe_budget.parse.name_slips.one_char_apart`). A ``warn``: it may be
   a slip of the PDF conversion rather than of the department.
 - T02 an explanation copied from a sibling item (the seed's 因公出国（境）费 is
   explained as 公务接待). A ``fail``: the text describes the wrong spending.

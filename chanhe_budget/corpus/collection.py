@@ -395,7 +395,7 @@ class Corpus:
     def year_on_year_checks(self) -> pd.DataFrame:
         """The narrative's stated change (比上年增减额 / 增减率) against the change between the two documents.
 
-        Check-like rows (the columns of :func:`chanhe_budget.audit.audit`, family ``year_on_year``, plus
+        Check-like rows (the columns of :func:`chanhe_budget.checks.audit`, family ``year_on_year``, plus
         ``department``, ``year``, ``kind``, ``path``, ``prior_path``) so they can be appended to the audit. A
         disagreement is a ``fail`` whose evidence names both documents; a claim whose figure one of the
         documents lacks is ``cannot_check`` with the reason. Tolerance: 0.01 万元 for amounts (two rounded
