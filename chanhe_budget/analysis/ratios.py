@@ -226,12 +226,19 @@ def _empty_structure(table: str | None) -> pd.DataFrame:
     return frame
 
 
+def _source_label(d: Disclosure, table: str) -> str:
+    """How the report names a source table: the template's own title in a 决算 (支出决算表)."""
+    template = getattr(d, "template", None)
+    return template.table_label(table) if template is not None else TABLE_LABELS.get(table, table)
+
+
 def _absent(d: Disclosure, table: str, columns: list[str]) -> pd.DataFrame:
     """An empty result; ``attrs["note"]`` says so when the document's template has no such table
     (a 决算 publishes no 项目支出预算表), so a report says why instead of showing nothing."""
     frame = pd.DataFrame(columns=columns)
-    if all(spec.name != table for spec in d.template.tables):
-        frame.attrs["note"] = (f"此模板无{TABLE_LABELS.get(table, table)} (the {d.template.label} template has no "
+    template = getattr(d, "template", None)
+    if template is not None and all(spec.name != table for spec in template.tables):
+        frame.attrs["note"] = (f"此模板无{TABLE_LABELS.get(table, table)} (the {template.label} template has no "
                                f"{table} table)")
     return frame
 
@@ -270,7 +277,7 @@ def functional_structure(d: Disclosure, level: str = "class", table: str = "expe
                         "code": grouped.index, "amount": grouped["amount"].to_numpy()})
     out = _with_share(out)
     out.attrs["table"] = table
-    out.attrs["source_label"] = d.template.table_label(table)
+    out.attrs["source_label"] = _source_label(d, table)
     return out
 
 
@@ -324,7 +331,7 @@ def economic_structure(d: Disclosure, classification: str = "department", level:
     out = pd.DataFrame({"name": names, "code": grouped.index, "amount": grouped["amount"].to_numpy()})
     out = _with_share(out)
     out.attrs["table"] = table
-    out.attrs["source_label"] = d.template.table_label(table)
+    out.attrs["source_label"] = _source_label(d, table)
     return out
 
 

@@ -200,7 +200,10 @@ def _functional_labels(cells: list[str], previous: dict) -> dict:
         code = previous["code_class"] + code[len(first):]
         row["repaired"] = f"类 printed {first!r}; {previous['code_class']} taken from the rows above"
         first = previous["code_class"]
-    if code and (FUNCTIONAL_CLASS_RE.match(first) or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
+    cumulative = len(first) in (5, 7) and first == code and FUNCTIONAL_CLASS_RE.match(first[:3]) is not None \
+        and bool(previous.get("code_class")) and first.startswith(previous["code_class"])  # '2050205' in one cell
+    if code and (FUNCTIONAL_CLASS_RE.match(first) or cumulative
+                 or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
         if first == "":  # merged 类 cell printed only on the group's first row
             code = previous["code_class"] + code
         if FUNCTIONAL_CLASS_RE.match(code[:3]):
