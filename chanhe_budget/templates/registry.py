@@ -31,10 +31,10 @@ def document_kind(lines_text: str) -> str | None:
     the title (the first lines, before the table of contents) names neither or both."""
     head: list[str] = []
     for line in lines_text.splitlines():
-        text = compact(line)
+        text = compact(line).lstrip("-*")
         if not text:
             continue
-        if text.startswith(("#", "-", "目录")) or "\t" in line or len(head) >= 8:
+        if text.startswith(("#", "目录")) or "\t" in line or len(head) >= 8:
             break
         head.append(text)
     title = "".join(head)
