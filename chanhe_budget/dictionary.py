@@ -14,8 +14,24 @@ from .templates.columns import (
     PROJECT_PERFORMANCE_COLUMNS,
 )
 
-__all__ = ["data_dictionary"]
+__all__ = ["EXECUTION_INFO", "data_dictionary"]
 
+
+
+#: Columns of ``Disclosure.executions`` (a 决算's budget against actual, as its narrative states them).
+EXECUTION_INFO: dict[str, tuple[str, str, str]] = {
+    "key": ("所指项目", "", "vocabulary key; function_item / function_class for a 功能分类 项 / 类"),
+    "subject": ("科目", "", "the item's names 类|款|项, else the key"),
+    "planned": ("年初预算数", "万元", "the planned amount the text states (年初预算为 …)"),
+    "actual": ("决算数", "万元", "the amount spent the text states (支出决算为 …)"),
+    "rate_pct": ("完成预算比例", "%", "完成(年初)预算的 X% as stated"),
+    "direction": ("决算与预算比较", "", "greater / less / equal, as 决算数大于/小于/等于(持平)预算数 states"),
+    "comparison": ("比较原文", "", "the comparison words as printed"),
+    "reason": ("差异原因", "", "the 主要原因 the text gives"),
+    "line": ("行号", "", "source line of the first statement"),
+    "section": ("章节", "", "narrative section title"),
+    "sentence": ("句子", "", "the sentence of the first statement"),
+}
 
 
 def data_dictionary() -> pd.DataFrame:
@@ -23,6 +39,7 @@ def data_dictionary() -> pd.DataFrame:
 
     Amount columns are in 万元 whatever the document's printed unit.
     """
+
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
 
@@ -37,7 +54,7 @@ def data_dictionary() -> pd.DataFrame:
 
     for template in templates().values():
         for spec in template.tables:
-            if spec.layout == "coded":
+            if spec.layout in ("coded", "halves"):
                 for column in LABEL_COLUMNS[spec.labels]:
                     add_label(spec.name, column)
             elif spec.layout == "two_sided":
@@ -63,7 +80,8 @@ def data_dictionary() -> pd.DataFrame:
         label, meaning = {"value": ("数值", "amount in 万元, percentage in %, or count"),
                           "key": ("所指项目", "what the figure is about (vocabulary key)"),
                           "kind": ("类型", "amount, percent, share, count, change_amount, change_percent, "
-                                           "change_count, threshold"),
+                                           "change_count, threshold; 决算: planned (年初预算), execution_rate "
+                                           "(完成预算的 %), comparison (决算数大于/小于/等于预算数, no number)"),
                           "direction": ("增减方向", "increase / decrease / flat"),
                           "compared_year": ("比较年度", "year the change is measured against"),
                           "printed": ("原文", "the number as printed"),
@@ -73,6 +91,8 @@ def data_dictionary() -> pd.DataFrame:
                           "unit": ("单位", "unit as printed"),
                           "line": ("行号", "source line")}[column]
         add("narrative", column, label, "万元" if column == "value" else "", meaning)
+    for column, (label, unit, meaning) in EXECUTION_INFO.items():
+        add("executions", column, label, unit, meaning)
     for name, label in FIGURE_LABELS.items():
         unit = "%" if name.endswith("_pct") else ("万元" if name not in
                                                   ("department", "year", "kind", "scope", "unit", "project_count")

@@ -29,12 +29,18 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "S01": ("有资本性支出（设备、信息网络购置）而政府采购预算为 0", "capital spending while the procurement budget is 0"),
     "S03": ("使用已停用的科目名称", "a classification name no longer in use"),
     "S05": ("政府采购预算不超过支出总额", "the procurement budget does not exceed total expenditure"),
+    "N06": ("完成预算的比例按决算数 / 预算数重算一致", "a stated execution rate (完成预算的 X%) equals actual / planned"),
+    "N07": ("决算数大于/小于/等于预算数 与数字一致", "the words 决算数大于/小于/等于预算数 agree with the two amounts"),
+    "N08": ("叙述的年初预算数与表格预算数一致", "a planned amount (年初预算) stated in the text equals the table's 预算数"),
+    "T06": ("文中年度与文件年度一致", "the year the text gives the document (or a 决算's reporting date) is its year"),
+    "T07": ("标点重复", "punctuation printed twice"),
     # completeness (checklist of disclosure-rules.md §1.3)
     "C01": ("标题含单位、年度和“部门预算”", "title names the unit, the year and 部门预算"),
     "C02": ("部门概况：主要职责", "part one describes the department's duties"),
     "C03": ("机构设置 / 预算单位构成", "organisation and budget units described"),
     "C04": ("人员构成（编制 / 实有人数）", "staffing (posts, staff in post) stated"),
-    "C05": ("财预〔2016〕143号 规定的 8 张表齐全", "the 8 national tables are present"),
+    "C05": ("财预〔2016〕143号 规定的 8 张表齐全（决算：全国部门决算 9 张表）",
+            "the national tables are present (8 of a budget, 9 of final accounts)"),
     "C06": ("模板全部表格齐全", "every table of the template is present"),
     "C07": ("空表列示并说明，说明写明本表资金", "an empty table is shown with a note naming its fund"),
     "C08": ("一般公共预算支出按功能分类公开到项", "general-budget expenditure by function down to 项"),
@@ -61,6 +67,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "C31": ("批复后 20 日内公开", "published within 20 days of approval"),
     "C32": ("在部门网站或统一平台公开", "published on the department site or the unified portal"),
     "C33": ("表格可机读（有文字层）", "tables machine-readable (text layer)"),
+    "C34": ("决算：完成年初预算情况及决算数与预算数差异原因",
+             "final accounts: execution against the budget stated, each difference of 决算数 and 预算数 explained"),
 }
 
 

@@ -29,6 +29,12 @@ __all__ = ["CHECKLIST", "Item", "check_completeness"]
 #: The 8 tables of 财预〔2016〕143号 (C05), by canonical name.
 NATIONAL_TABLES = ("summary", "income", "expenditure", "fiscal_appropriation", "general_budget_expenditure",
                    "general_budget_basic", "three_public", "gov_fund")
+#: The tables a disclosure of each kind must print (C05): a 决算 the national 9-table 部门决算 set.
+REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
+    "budget": NATIONAL_TABLES,
+    "final_accounts": ("summary", "income", "expenditure", "fiscal_appropriation", "general_budget_expenditure",
+                       "general_budget_basic", "three_public", "gov_fund", "state_capital"),
+}
 #: Terms the 名词解释 must define (C27): label → pattern.
 GLOSSARY_TERMS = {
     "财政拨款收入": r"财政拨款收入", "基本支出": r"基本支出", "项目支出": r"项目支出",
@@ -55,6 +61,7 @@ class Item:
     id: str
     severity: str
     run: Callable[[Disclosure], Finding | list[Finding]]
+    kinds: tuple[str, ...] = ("budget", "final_accounts")  # the kinds of document the rule is about
 
 
 # ------------------------------------------------------------------ checklist functions
@@ -94,21 +101,47 @@ def _c04(d: Disclosure) -> Finding:
     return Finding(0.0, "no 人员构成 (编制数 / 实有人数) stated")
 
 
+def _toc_entries(d: Disclosure) -> list:
+    """The table-of-contents lines (``- …`` entries before the body)."""
+    start = body_start(d)
+    return [line for line in d.lines if line.no <= start and line.text.startswith("-")]
+
+
 def _c05(d: Disclosure) -> Finding:
-    missing = [n for n in NATIONAL_TABLES if n not in d.tables]
+    kind = d.template.kind if d.template.kind in REQUIRED_TABLES else "budget"
+    required = REQUIRED_TABLES[kind]
+    missing = [n for n in required if n not in d.tables]
+    which = "the national 部门决算 set" if kind == "final_accounts" else "财预〔2016〕143号"
     if missing:
-        return Finding(0.0, "missing: " + ", ".join(f"{TABLE_LABELS[n]} ({n})" for n in missing),
-                       table=missing[0])
-    return Finding(1.0, "", evidence=f"all {len(NATIONAL_TABLES)} tables of 财预〔2016〕143号 present")
+        labels = []
+        toc = _toc_entries(d)
+        for name in missing:
+            label = d.template.table_label(name)
+            listed = next((line for line in toc if d.template.match_title(line.text) is d.template.spec(name)), None) \
+                if name in {t.name for t in d.template.tables} else None
+            labels.append(f"{label} ({name})" + (f", listed in the 目录 at line {listed.no} but not printed"
+                                                  if listed is not None else ""))
+        return Finding(0.0, f"{len(required) - len(missing)} of the {len(required)} tables of {which}; missing: "
+                       + "; ".join(labels), table=missing[0])
+    return Finding(1.0, "", evidence=f"all {len(required)} tables of {which} present")
 
 
 def _c06(d: Disclosure) -> Finding:
     names = [t.name for t in d.template.tables]
     missing = [n for n in names if n not in d.tables]
     credit = 1.0 if not missing else 0.5 if len(missing) <= 2 else 0.0
-    reason = "missing: " + ", ".join(f"{TABLE_LABELS.get(n, n)} ({n})" for n in missing) if missing else ""
+    reason = "missing: " + ", ".join(f"{d.template.table_label(n)} ({n})" for n in missing) if missing else ""
     return Finding(credit, reason, table=missing[0] if missing else None,
                    evidence=f"{len(names) - len(missing)} of {len(names)} tables of the {d.template.name} template")
+
+
+def _has_data_in(d: Disclosure, table: str, columns: tuple[str, ...]) -> bool:
+    """Whether the table prints a non-zero amount in one of the columns (spent, for a 决算's “三公” table)."""
+    frame = d.tables.get(table)
+    if frame is None or frame.empty:
+        return False
+    present = [c for c in columns if c in frame]
+    return bool(present) and bool((frame[present].fillna(0) != 0).any().any())
 
 
 def _has_data(frame) -> bool:
@@ -185,7 +218,7 @@ def _c10(d: Disclosure) -> list[Finding]:
     for name in ("expenditure", "general_budget_expenditure"):
         raw = d.raw_tables.get(name)
         if raw is None:
-            findings.append(Finding(0.0, f"{TABLE_LABELS[name]} is absent", table=name))
+            findings.append(Finding(0.0, f"{d.template.table_label(name)} is absent", table=name))
             continue
         header = raw.header_text()
         missing = [w for w in ("基本支出", "项目支出") if w not in header]
@@ -252,10 +285,11 @@ def _c12(d: Disclosure) -> Finding:
 
 
 def _c13(d: Disclosure) -> Finding:
-    line = find_line(d, r"财政拨款收(?:入)?支(?:出)?(?:预算)?(?:总体)?情况")
+    line = find_line(d, r"财政拨款收(?:入)?支(?:出)?(?:预算|决算)?(?:总体)?情况")
     if line is None:
         return Finding(0.0, "no 财政拨款收支 section")
-    keyed = statements_about(d, "general_budget_total").index.union(statements_about(d, "general_budget_income").index)
+    keyed = statements_about(d, "general_budget_total").index.union(statements_about(d, "general_budget_income").index) \
+        .union(statements_about(d, "fiscal_total").index)
     return Finding(1.0 if len(keyed) else 0.5, "" if len(keyed) else "the section states no amount", line.no)
 
 
@@ -322,8 +356,14 @@ _THREE_PUBLIC_PARTS = {  # label → (narrative key, wording of the amount in th
 }
 
 
+_NO_THREE_PUBLIC_RE = re.compile(r"无[“\"]?三公[”\"]?经费(?:财政拨款)?支出")
+
+
 def _c18(d: Disclosure) -> Finding:
     text = narrative_text(d)
+    none = _NO_THREE_PUBLIC_RE.search(text)
+    if none and not _has_data_in(d, "three_public", ("outbound", "vehicles", "reception", "total")):
+        return Finding(1.0, "states that there is none", evidence=none.group(0))
     missing = [label for label, (key, wording) in _THREE_PUBLIC_PARTS.items()
                if has_amount(d, key) is None and not re.search(wording + r"[^,，。;；]{0,8}?\d[\d,.]*万?元", text)]
     if len(missing) == len(_THREE_PUBLIC_PARTS):
@@ -368,11 +408,12 @@ def _c21(d: Disclosure) -> Finding:
 
 
 def _c23(d: Disclosure) -> Finding:
-    line = find_line(d, r"国有资产占用")
+    line = find_line(d, r"国有资产占(?:有)?(?:使)?用")
     if line is None:
         return Finding(0.0, "no 国有资产占用 section")
-    text, _ = text_after(d, r"国有资产占用", r"专项转移支付|第三部分|名词解释")
-    found = [label for label, pattern in (("车辆", r"车辆?\d+辆|公务用车\d+辆"), ("设备", r"设备\d+(?:台|套)"),
+    text, _ = text_after(d, r"国有资产占(?:有)?(?:使)?用", r"专项转移支付|第三部分|第四部分|名词解释")
+    found = [label for label, pattern in (("车辆", r"车辆?\d+辆|公务用车\d+辆"),
+                                          ("设备", r"设备(?:\([^()]{0,8}\))?\d+(?:台|套)"),
                                           ("日期", r"截[至止]|期末|年底|年末"))
              if re.search(pattern, text)]
     credit = 1.0 if len(found) == 3 else 0.5
@@ -446,6 +487,27 @@ def _c29(d: Disclosure) -> list[Finding]:
     return findings
 
 
+def _c34(d: Disclosure) -> Finding:
+    """决算: 完成年初预算 stated, and every item whose 决算数 differs from its 预算数 explained."""
+    executions = d.executions
+    if executions.empty:
+        return Finding(0.0, "the text compares no 决算数 with its 年初预算 (no '年初预算为 … 支出决算为 …')")
+    known = executions.dropna(subset=["planned", "actual"])
+    differ = known[(known["actual"] - known["planned"]).abs() > 0.005]
+    unexplained = differ[differ["reason"].isna()]
+    rate = executions["rate_pct"].notna().any()
+    line = int(executions["line"].iloc[0])
+    problems = []
+    if not rate:
+        problems.append("no 完成预算的 X% stated")
+    if len(unexplained):
+        problems.append(f"{len(unexplained)} of {len(differ)} differences without a reason: "
+                        + ", ".join(str(x) for x in unexplained["subject"].head(5)))
+    credit = 1.0 if not problems else (0.5 if len(unexplained) < max(len(differ), 1) else 0.0)
+    return Finding(credit, "; ".join(problems), line,
+                   f"{len(known)} items with 预算 and 决算, {len(differ)} differ, all explained" if not problems else "")
+
+
 def _unknowable(reason: str) -> Callable[[Disclosure], Finding]:
     def run(d: Disclosure) -> Finding:
         return Finding(0.0, reason, status="cannot_check")
@@ -483,8 +545,8 @@ CHECKLIST: tuple[Item, ...] = (
     Item("C21", "E", _c21),
     Item("C23", "W", _c23),
     Item("C24", "W", _c24),
-    Item("C25", "W", _c25),
-    Item("C26", "W", _c26),
+    Item("C25", "W", _c25, ("budget",)),
+    Item("C26", "W", _c26, ("budget",)),
     Item("C27", "E", _c27),
     Item("C28", "W", _c28),
     Item("C29", "E", _c29),
@@ -493,6 +555,7 @@ CHECKLIST: tuple[Item, ...] = (
     Item("C32", "W",
          _unknowable("needs the publication URL, which the text does not give")),
     Item("C33", "I", _c33),
+    Item("C34", "E", _c34, ("final_accounts",)),
 )
 
 
@@ -509,6 +572,8 @@ def check_completeness(disclosure: Disclosure) -> Iterator[dict]:
     lines = narrative_lines(disclosure)
     searched = f"searched the narrative, lines {lines[0].no}–{lines[-1].no}" if lines else "the document has no narrative"
     for item in CHECKLIST:
+        if disclosure.template.kind not in item.kinds:
+            continue  # a rule about the other kind of document (绩效目标表 of a budget, 决算 execution)
         result = item.run(disclosure)
         for finding in result if isinstance(result, list) else [result]:
             status = _status(item, finding)
@@ -521,4 +586,4 @@ def check_completeness(disclosure: Disclosure) -> Iterator[dict]:
             yield described(item.id, "completeness", status, expected=1.0,
                         found=None if status == "cannot_check" else finding.credit, tolerance=None,
                         reason=reason, table=finding.table, line=finding.line, evidence=evidence,
-                        row=TABLE_LABELS.get(finding.table) if finding.table else None)
+                        row=disclosure.template.table_label(finding.table) if finding.table else None)

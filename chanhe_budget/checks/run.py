@@ -68,7 +68,8 @@ def audit(disclosure: Disclosure, strict: bool = False) -> pd.DataFrame:
     frame["line"] = frame["line"].astype("Int64")
     for column in ("difference", "tolerance"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    frame.attrs.update(source=disclosure.source, department=disclosure.department, year=disclosure.year)
+    frame.attrs.update(source=disclosure.source, department=disclosure.department, year=disclosure.year,
+                       kind=disclosure.template.kind)
     if strict:
         failures = frame[frame["status"] == "fail"]
         if not failures.empty:

@@ -404,6 +404,35 @@ class Corpus:
         rows = [row for doc, prior in self._pairs() for row in claim_checks(doc, prior)]
         return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
+    # -- budget execution
+
+    def execution(self) -> pd.DataFrame:
+        """Each department-year's budget (预算) against its final accounts (决算), when the corpus holds both.
+
+        One row per compared quantity (:data:`~chanhe_budget.corpus.execution.EXECUTION_COLUMNS`):
+        ``department``, ``year``, ``item_type`` (``figure`` — a key figure; ``function`` — a functional code
+        of the expenditure tables, summed over units), ``key``, ``name``, ``planned`` (the budget, 万元),
+        ``actual`` (the 决算, 万元), ``difference`` (actual − planned), ``rate_pct`` (actual / planned × 100),
+        ``presence`` (both / budget_only / final_only), ``budget_path``, ``final_path``. Documents are paired
+        by department and year as they read them; the first document of each wins (see :attr:`warnings`).
+        """
+        from .execution import EXECUTION_COLUMNS, execution_rows
+
+        index: dict[tuple, Document] = {}
+        for doc in self._read():
+            d = doc.summary
+            if d["department"] and d["year"] is not None:
+                index.setdefault((d["department"], d["kind"], d["year"]), doc)
+        rows = [row for (department, kind, year), doc in index.items() if kind == "final_accounts"
+                and (department, "budget", year) in index
+                for row in execution_rows(index[(department, "budget", year)].disclosure, doc.disclosure,
+                                          index[(department, "budget", year)].path, doc.path)]
+        frame = pd.DataFrame(rows, columns=list(EXECUTION_COLUMNS))
+        for column in ("planned", "actual", "difference", "rate_pct"):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+        return frame
+
     # -- helpers
 
     def _read(self) -> list[Document]:

@@ -284,7 +284,8 @@ def heading(d: Disclosure, source: str | os.PathLike | None = None) -> Any:
             ("模板 Template", d.template.label), ("文件 Source", Path(source).name if source else d.source or "—"),
             ("解析警告 Parse warnings", len(d.warnings))]
     body = "".join(f"<tr><th style='text-align:left'>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>" for k, v in rows)
-    return HTML(f"<h1>{esc(str(d.year or ''))} {esc(d.department or '')} 部门预算比率分析</h1><table>{body}</table>")
+    what = "部门决算" if d.kind == "final_accounts" else "部门预算"
+    return HTML(f"<h1>{esc(str(d.year or ''))} {esc(d.department or '')} {what}比率分析</h1><table>{body}</table>")
 
 
 def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无数据 no data）") -> Any:
@@ -293,11 +294,13 @@ def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无
 
     from ..templates.spec import TABLE_LABELS
 
-    source = TABLE_LABELS.get(frame.attrs.get("table", "")) if frame is not None else None
+    source = (frame.attrs.get("source_label") or TABLE_LABELS.get(frame.attrs.get("table", ""))) \
+        if frame is not None else None
     caption = f"{caption}（来源 source: {source}）" if caption and source else caption
     cap = f"<p><b>{html.escape(caption)}</b></p>" if caption else ""
     if frame is None or frame.empty:
-        return HTML(f"{cap}<p>{html.escape(empty)}</p>")
+        note = frame.attrs.get("note") if frame is not None else None  # why there is nothing (a 决算 has no …)
+        return HTML(f"{cap}<p>{html.escape(note or empty)}</p>")
     body = frame.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:,.2f}", border=0)
     return HTML(cap + body)
 
