@@ -13,12 +13,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .catalogue import describe
+
 __all__ = [
     "AUDIT_COLUMNS",
     "FAMILIES",
     "STATUSES",
     "check",
     "compare",
+    "described",
     "fmt",
     "missing_column_reason",
     "rounding_tolerance",
@@ -132,3 +135,9 @@ def missing_column_reason(exc: KeyError, what: str) -> str:
     """
     missing = exc.args[0] if exc.args else exc
     return f"{what}: a table lacks the column or row {missing!r} this check needs"
+
+
+def described(check_id: str, family: str, status: str, **fields) -> dict:
+    """:func:`check` with the descriptions of :data:`~chanhe_budget.checks.catalogue.DESCRIPTIONS`."""
+    zh, en = describe(check_id)
+    return check(check_id, family, zh, en, status, **fields)

@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -356,6 +353,8 @@ def _run(jobs: list[Job], scheduler, workers: int, folder: Path | None) -> dict[
 
 def _mp_context():
     """forkserver where there is one: workers fork from a clean server, never from a threaded parent."""
+    import multiprocessing  # here, not at import: reading one document needs no process machinery
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["chanhe_budget.pipeline"])
@@ -398,6 +397,9 @@ def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
 
 
 def _pool_pass(jobs: list[Job], workers: int, outcomes: dict[int, Outcome], parse, folder: Path | None) -> list[Job]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
         futures = {pool.submit(_parse_chunk, parse, chunk, folder): chunk for chunk in _chunks(jobs, workers)}
