@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-from .build import (
-    CORPUS_NOTEBOOK,
-    DISCLOSURE_EXTENSIONS,
+from .build import BuildSummary, build_all, build_corpus_report, build_report
+from .execute import (
     EXECUTION_TIMEOUT,
-    NOTEBOOK,
     START_TIMEOUT,
-    BuildSummary,
-    Chart,
-    audit_view,
-    available_disclosures,
-    build_all,
-    build_corpus_report,
-    build_report,
-    chart,
     execute_notebook,
     export_html,
-    heading,
-    notebook_path,
     project_kernel_manager,
-    resolve_disclosure,
-    safe_name,
-    save_corpus_outputs,
-    save_outputs,
     skip_slow_optional_imports,
-    table,
+)
+from .index import write_index
+from .names import safe_name
+from .outputs import save_corpus_outputs, save_outputs
+from .parameters import (
+    CORPUS_NOTEBOOK,
+    DISCLOSURE_EXTENSIONS,
+    NOTEBOOK,
+    available_disclosures,
+    notebook_path,
+    resolve_disclosure,
     validate_corpus_parameters,
     validate_parameters,
-    write_index,
 )
+from .views import Chart, audit_view, chart, heading, table
 
 __all__ = [
     "CORPUS_NOTEBOOK",

@@ -1,0 +1,115 @@
+"""Running a notebook with papermill in this interpreter's kernel, and exporting it as HTML."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..exports import write_text_atomic
+from .webfont import embed_font
+
+#: Per-cell limit and kernel start-up limit, seconds (ecosystem.md §1.3: a loaded 2-core runner can exceed 60 s).
+EXECUTION_TIMEOUT = 600
+START_TIMEOUT = 120
+#: Cells papermill uses for parameters: dropped from the HTML (their source is unreadable, escaped unicode).
+PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+
+
+@functools.cache
+def project_kernel_manager() -> type:
+    """A kernel manager class that starts ipykernel in this interpreter, whatever kernelspecs are installed."""
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+    from traitlets import default
+
+    class ProjectKernelSpecManager(KernelSpecManager):
+        """Every kernel name resolves to ``sys.executable -m ipykernel_launcher``."""
+
+        def get_kernel_spec(self, kernel_name: str):  # one kernel for every name
+            return self.kernel_spec_class(resource_dir=RESOURCES, **get_kernel_dict())
+
+    class ProjectKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _project_kernel_spec_manager(self) -> KernelSpecManager:
+            return ProjectKernelSpecManager(data_dir=self.data_dir)
+
+        @default("transport_encryption")
+        def _encrypt_when_possible(self) -> str:
+            # CurveZMQ keys for the kernel's local TCP ports when libzmq has them (ipykernel warns otherwise)
+            import zmq
+
+            return "auto" if zmq.has("curve") else "disabled"
+
+    return ProjectKernelManager
+
+
+def execute_notebook(notebook: str | os.PathLike, output: str | os.PathLike, parameters: Mapping[str, Any]) -> Any:
+    """Run ``notebook`` with papermill in this environment's kernel; the executed notebook goes to ``output``.
+
+    Parameters are passed from Python, so their types survive (no ``-p``
+    string guessing). Raises papermill's ``PapermillExecutionError`` when a cell fails.
+    """
+    import papermill as pm
+
+    with _quiet_jupyter():
+        return pm.execute_notebook(
+            str(Path(notebook).resolve()), str(Path(output).resolve()), parameters=dict(parameters),
+            kernel_name="python3", kernel_manager_class=project_kernel_manager(), progress_bar=False,
+            execution_timeout=EXECUTION_TIMEOUT, start_timeout=START_TIMEOUT,
+            shutdown_kernel="immediate",  # every output is in by then; a graceful stop only waits for exit
+        )
+
+
+@contextlib.contextmanager
+def _quiet_jupyter():
+    """Hide jupyter's path-migration DeprecationWarning and papermill's INFO logging from the command line."""
+    import logging
+    import warnings
+
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module="jupyter_client.*")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
+    """Write an executed notebook as HTML without code, prompts or parameter cells, images embedded.
+
+    ``--report-mode`` would not do: nbconvert ignores its ``source_hidden``
+    metadata (ecosystem.md §1.4), so input is excluded here instead.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = set(PARAMETER_TAGS)
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    nb.metadata["title"] = title  # the page <title>; nbconvert escapes it
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return write_text_atomic(target, embed_font(body))
+
+
+def skip_slow_optional_imports() -> None:
+    """Make jsonschema skip its optional ``rfc3987_syntax`` in a process this package owns (CLI, build workers).
+
+    That module compiles a lark grammar when imported (about 0.7 s, measured),
+    and jsonschema — imported by nbformat, hence papermill — uses it only for
+    IRI string formats, which notebook validation never checks. Not done on
+    import of this module: a library must not change what its caller can import.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
