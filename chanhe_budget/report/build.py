@@ -39,7 +39,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sys
 import tempfile
 import time
@@ -48,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import raw_dir, reports_dir
+from ..config import raw_dir, raw_layout, reports_dir
 from ..errors import ParameterError, ReportError
 from .execute import execute_notebook, export_html, skip_slow_optional_imports
 from .folders import _failing_cell, _keep_failed, _swap_in
@@ -75,18 +74,6 @@ from .parameters import (
 )
 
 
-def _layout_names(source: Path) -> tuple[str, str] | None:
-    """(year, department) when ``source`` sits at ``data/raw/<year>/<department>.<ext>``."""
-    try:
-        relative = source.resolve().relative_to(raw_dir().resolve())
-    except ValueError:
-        return None
-    if len(relative.parts) == 2 and re.fullmatch(r"\d{4}", relative.parts[0]):
-        return relative.parts[0], source.stem
-    return None
-
-
-
 def build_report(source: str | os.PathLike | None = None, *, department: str | None = None,
                  year: int | str | None = None, out_root: str | os.PathLike | None = None) -> Path:
     """Build the report of one disclosure; return the path of its ``report.html``.
@@ -109,11 +96,11 @@ def build_report(source: str | os.PathLike | None = None, *, department: str | N
                              f"{raw_dir()} holds {_holdings(available_disclosures())}")
     path = validate_parameters(source or "", department or "", year or 0)
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
-    guess_year, guess_department = _layout_names(path) or (_safe_year(year), department or path.stem)
+    guess_year, guess_department = raw_layout(path) or (_safe_year(year), department or path.stem)
 
     def place(build: Path) -> tuple[Path, str]:  # named by the layout, else by what the document says
         figures = json.loads((build / _FIGURES_JSON).read_text(encoding="utf-8"))
-        year_name, department_name = _layout_names(path) or (_safe_year(figures.get("year") or guess_year),
+        year_name, department_name = raw_layout(path) or (_safe_year(figures.get("year") or guess_year),
                                                              figures.get("department") or guess_department)
         return (root / _safe_year(year_name) / safe_name(department_name),
                 f"{year_name} {department_name} 部门预算比率分析")

@@ -4,41 +4,18 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from pathlib import Path
 from typing import Any
 
-from ..config import notebook_dirs, raw_dir
+from ..config import DISCLOSURE_SUFFIXES, available_disclosures, notebook_dirs, raw_dir
 from ..errors import ParameterError, ReportError
 
 #: The report notebook in ``notebooks/``: one department-year.
 NOTEBOOK = "ratio_analysis.ipynb"
 #: The corpus notebook in ``notebooks/``: departments and years compared.
 CORPUS_NOTEBOOK = "corpus_analysis.ipynb"
-#: Files a department-year in ``data/raw/<year>/`` may be, in order of preference when several exist.
-DISCLOSURE_EXTENSIONS = (".txt", ".md", ".pdf")
-
-
-def available_disclosures(root: str | os.PathLike | None = None) -> dict[int, dict[str, Path]]:
-    """What ``data/raw`` holds: ``{year: {department: path}}``, from ``data/raw/<year>/<department>.<ext>``.
-
-    Only year folders (four digits) and files with an extension of
-    :data:`DISCLOSURE_EXTENSIONS` count; when a department has several files
-    (text and PDF), the first extension in that order is used.
-    """
-    base = Path(root) if root is not None else raw_dir()
-    held: dict[int, dict[str, Path]] = {}
-    if not base.is_dir():
-        return held
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)):
-        departments: dict[str, Path] = {}
-        for path in sorted(folder.iterdir(), key=lambda p: (DISCLOSURE_EXTENSIONS.index(p.suffix.lower())
-                                                          if p.suffix.lower() in DISCLOSURE_EXTENSIONS else 99, p.name)):
-            if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in DISCLOSURE_EXTENSIONS:
-                departments.setdefault(path.stem, path.resolve())
-        if departments:
-            held[int(folder.name)] = departments
-    return held
+#: Files a department-year in ``data/raw/<year>/`` may be (kept for callers; the list lives in config).
+DISCLOSURE_EXTENSIONS = DISCLOSURE_SUFFIXES
 
 
 def _holdings(held: dict[int, dict[str, Path]], limit: int = 12) -> str:
