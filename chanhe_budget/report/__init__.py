@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .build import BuildSummary, build_all, build_corpus_report, build_report
+from .batch import BuildSummary, build_all
+from .build import build_corpus_report, build_or_reuse, build_report
 from .execute import (
     EXECUTION_TIMEOUT,
     START_TIMEOUT,
@@ -38,6 +39,7 @@ __all__ = [
     "available_disclosures",
     "build_all",
     "build_corpus_report",
+    "build_or_reuse",
     "build_report",
     "chart",
     "execute_notebook",

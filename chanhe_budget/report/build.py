@@ -36,22 +36,16 @@ swaps), :mod:`.views` and :mod:`.outputs` (what the notebook cells call),
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..config import raw_dir, raw_layout, reports_dir
 from ..errors import ParameterError, ReportError
-from .execute import execute_notebook, export_html, skip_slow_optional_imports
-from .folders import _failing_cell, _keep_failed, _swap_in
-from .index import write_index
+from .execute import execute_notebook, export_html
+from .folders import _failing_cell, _keep_failed, _swap_in, new_build_folder
 from .names import (
     _CORPUS_FOLDER,
     _CORPUS_HTML,
@@ -61,7 +55,7 @@ from .names import (
     _REPORT_HTML,
     _REPORT_NOTEBOOK,
     _safe_year,
-    safe_name,
+    folder_name,
 )
 from .parameters import (
     CORPUS_NOTEBOOK,
@@ -72,23 +66,38 @@ from .parameters import (
     validate_corpus_parameters,
     validate_parameters,
 )
+from .reuse import build_stamp, current_report, write_stamp
 
 
 def build_report(source: str | os.PathLike | None = None, *, department: str | None = None,
-                 year: int | str | None = None, out_root: str | os.PathLike | None = None) -> Path:
+                 year: int | str | None = None, out_root: str | os.PathLike | None = None, force: bool = False,
+                 folder: str | None = None) -> Path:
     """Build the report of one disclosure; return the path of its ``report.html``.
 
     Give ``source`` (a disclosure file) or ``department`` and ``year`` (found
     in ``data/raw``). The report goes to ``<out_root>/<year>/<department>/``
     (``out_root`` defaults to ``reports/``): ``report.ipynb`` (executed),
-    ``report.html``, ``figures.json`` and the chart PNGs. Folder names come
-    from the ``data/raw`` layout when the file sits there, else from the
-    document, always through :func:`safe_name`.
+    ``report.html``, ``figures.json``, ``build.json`` (what made it) and the
+    chart PNGs. Folder names come from the ``data/raw`` layout when the file
+    sits there, else from the document, always through :func:`folder_name`;
+    ``folder`` (``"<year>/<name>"``) fixes it instead (:func:`build_all` does,
+    so that no two documents share one).
 
-    Raises :class:`ParameterError` for unknown inputs (listing what ``data/``
-    holds) and :class:`ReportError` when the run fails; the failed notebook is
-    then kept in ``<department>.failed/`` and the previous report is untouched.
+    A report already built from the same file bytes, parameters, notebook and
+    package is reused, not rebuilt (:func:`build_or_reuse` says which);
+    ``force=True`` rebuilds. Raises :class:`ParameterError` for unknown inputs
+    (listing what ``data/`` holds) and :class:`ReportError` when the run fails;
+    the failed notebook is then kept in ``<department>.failed/`` and the
+    previous report is untouched.
     """
+    return build_or_reuse(source, department=department, year=year, out_root=out_root, force=force,
+                          folder=folder)[0]
+
+
+def build_or_reuse(source: str | os.PathLike | None = None, *, department: str | None = None,
+                   year: int | str | None = None, out_root: str | os.PathLike | None = None, force: bool = False,
+                   folder: str | None = None) -> tuple[Path, bool]:
+    """:func:`build_report`, and whether the report was reused (True) or built (False)."""
     if source is not None and (department or year):
         raise ParameterError("give either a disclosure file or department and year, not both")
     if source is None and not (department and year):
@@ -96,19 +105,29 @@ def build_report(source: str | os.PathLike | None = None, *, department: str | N
                              f"{raw_dir()} holds {_holdings(available_disclosures())}")
     path = validate_parameters(source or "", department or "", year or 0)
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
-    guess_year, guess_department = raw_layout(path) or (_safe_year(year), department or path.stem)
+    layout = raw_layout(path)
+    if folder is None and layout is not None:
+        folder = f"{layout[0]}/{folder_name(layout[1])}"
+    parameters = {"disclosure_path": str(path), "department": "", "year": 0}
+    stamp = build_stamp([path], notebook_path(NOTEBOOK), parameters)
+    if not force:
+        reused = current_report(root, stamp, (_REPORT_HTML, _FIGURES_JSON), folder)
+        if reused is not None:
+            return reused / _REPORT_HTML, True
+    guess_year, guess_department = layout or (_safe_year(year), department or path.stem)
 
-    def place(build: Path) -> tuple[Path, str]:  # named by the layout, else by what the document says
+    def place(build: Path) -> tuple[Path, str]:  # given, or named by the layout, else by what the document says
         figures = json.loads((build / _FIGURES_JSON).read_text(encoding="utf-8"))
-        year_name, department_name = raw_layout(path) or (_safe_year(figures.get("year") or guess_year),
-                                                             figures.get("department") or guess_department)
-        return (root / _safe_year(year_name) / safe_name(department_name),
-                f"{year_name} {department_name} 部门预算比率分析")
+        write_stamp(build, stamp)
+        year_name = _safe_year(figures.get("year") or guess_year)
+        department_name = figures.get("department") or guess_department
+        where = root / folder if folder is not None else root / year_name / folder_name(department_name)
+        return where, f"{year_name} {department_name} 部门预算比率分析"
 
-    final = _run_report(NOTEBOOK, {"disclosure_path": str(path), "department": "", "year": 0}, root,
-                        files=(_REPORT_NOTEBOOK, _REPORT_HTML), place=place, what=f"report of {path.name}",
-                        failed=root / _safe_year(guess_year) / f"{safe_name(guess_department)}{_FAILED_SUFFIX}")
-    return final / _REPORT_HTML
+    failed_name = folder if folder is not None else f"{_safe_year(guess_year)}/{folder_name(guess_department)}"
+    final = _run_report(NOTEBOOK, parameters, root, files=(_REPORT_NOTEBOOK, _REPORT_HTML), place=place,
+                        what=f"report of {path.name}", failed=root / f"{failed_name}{_FAILED_SUFFIX}")
+    return final / _REPORT_HTML, False
 
 
 def build_corpus_report(root: str | os.PathLike | None = None, out_root: str | os.PathLike | None = None,
@@ -155,8 +174,7 @@ def _run_report(notebook: str, parameters: Mapping[str, Any], root: Path, *, fil
     and the failing cell; whatever was at the final folder stays as it was.
     """
     notebook_file, html_file = files
-    root.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+    build = new_build_folder(root)
     try:
         nb = execute_notebook(notebook_path(notebook), build / notebook_file, {**parameters, "output_dir": str(build)})
     except Exception as exc:  # every failure keeps the notebook and becomes a ReportError
@@ -185,103 +203,3 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())[:300]
 
 
-@dataclass
-class BuildSummary:
-    """What :func:`build_all` did: the HTML of each department-year report built, each failure (source,
-    message; the corpus report's source is ``"corpus"``), the corpus report's HTML, the index."""
-
-    built: list[Path] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    index: Path | None = None
-    seconds: float = 0.0
-    corpus: Path | None = None
-
-
-def _build_one(source: str, out_root: str) -> tuple[str, str | None, str | None]:
-    """Worker: (source, html path or None, error or None)."""
-    return (source, *_attempt(functools.partial(build_report, source, out_root=out_root)))
-
-
-def _build_corpus(out_root: str) -> tuple[str, str | None, str | None]:
-    """Worker: ("corpus", html path or None, error or None) of the project's corpus report."""
-    return (_CORPUS_FOLDER, *_attempt(functools.partial(build_corpus_report, out_root=out_root)))
-
-
-def _attempt(build: Callable[[], Path]) -> tuple[str | None, str | None]:
-    """(html path or None, error or None) of ``build()``; never raises.
-
-    A run that failed before any cell raised (kernel start-up, ports under
-    parallel load: ecosystem.md §1.6) is retried once; a failing cell is not.
-    """
-    for attempt in (1, 2):
-        try:
-            return str(build()), None
-        except ReportError as exc:
-            if attempt == 1 and not hasattr(exc.__cause__, "ename"):
-                continue
-            return None, str(exc)
-        except Exception as exc:  # one bad document must not stop the others
-            return None, f"{type(exc).__name__}: {_one_line(exc)}"
-    raise AssertionError("unreachable")
-
-
-def build_all(workers: int | None = None, *, out_root: str | os.PathLike | None = None,
-              progress: bool | None = None, corpus: bool = True) -> BuildSummary:
-    """Build the report of every department-year in ``data/raw``, in parallel processes, then the corpus
-    report (:func:`build_corpus_report` of the project); write ``index.html`` linking them all.
-
-    ``workers`` defaults to ``os.cpu_count()``; each report runs in its own
-    process (papermill is process-safe, not thread-safe with ``cwd``), started
-    with ``spawn`` — so a script calling this needs the usual
-    ``if __name__ == "__main__":`` guard. The corpus report is queued last, so
-    it starts when a worker is free and overlaps only the last department-year
-    reports; ``corpus=False`` leaves it out. A failure (the corpus report's
-    too) is recorded and the others go on; ``progress`` shows a tqdm bar
-    (default: when stderr is a terminal).
-    """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
-
-    from tqdm import tqdm
-
-    held = available_disclosures()
-    sources = [str(p) for departments in held.values() for p in departments.values()]
-    if not sources:
-        raise ParameterError(f"no disclosures to report on: {raw_dir()} holds {_holdings(held)}")
-    root = Path(out_root).resolve() if out_root is not None else reports_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(sources)))
-    summary = BuildSummary()
-    start = time.perf_counter()
-    with tqdm(total=len(sources) + (1 if corpus else 0), desc="reports", unit="report",
-              disable=None if progress is None else not progress, file=sys.stderr) as bar:
-        if workers == 1:
-            jobs = [functools.partial(_build_one, s, str(root)) for s in sources]
-            if corpus:
-                jobs.append(functools.partial(_build_corpus, str(root)))
-            for job in jobs:
-                _record(summary, job())
-                bar.update()
-        else:
-            # spawn, not fork: the caller may hold threads (a Jupyter kernel does); the workers own their imports
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                     initializer=skip_slow_optional_imports) as pool:
-                futures = [pool.submit(_build_one, s, str(root)) for s in sources]
-                if corpus:
-                    futures.append(pool.submit(_build_corpus, str(root)))  # queued last: after the department-years
-                for future in as_completed(futures):
-                    _record(summary, future.result())
-                    bar.update()
-    summary.seconds = time.perf_counter() - start
-    summary.index = write_index(root, summary.failed)
-    return summary
-
-
-def _record(summary: BuildSummary, result: tuple[str, str | None, str | None]) -> None:
-    source, html_path, error = result
-    if not html_path:
-        summary.failed.append((source, error or "unknown error"))
-    elif source == _CORPUS_FOLDER:  # a disclosure's source is an absolute path, never this bare name
-        summary.corpus = Path(html_path)
-    else:
-        summary.built.append(Path(html_path))

@@ -4,9 +4,52 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
+
+#: Hidden folders a run works in: ``.build-<pid>-<random>`` (its owner's pid, so a stale one can be told apart).
+BUILD_PREFIX = ".build-"
+_OWNED_RE = re.compile(r"^\.(?:build-|.+\.old-)(?:(\d+)-)?")
+
+
+def new_build_folder(root: Path) -> Path:
+    """A private hidden folder in ``root`` for one run, named with this process's pid."""
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{os.getpid()}-", dir=root))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def clean_stale(root: Path, pids: tuple[int, ...] = ()) -> list[Path]:
+    """Remove the hidden build folders of ``root`` (and its year folders) whose process is gone.
+
+    A run stopped hard (Ctrl-C, a killed worker) leaves its ``.build-<pid>-…``
+    folder behind; the next run removes it. ``pids`` are processes known to be
+    stopped (the workers of an interrupted pool), removed even if the pid is
+    still taken. Folders of live runs are left alone; folders without a pid
+    (older releases) count as stale.
+    """
+    removed = []
+    for folder in [*root.glob(".*"), *root.glob("*/.*")]:
+        match = _OWNED_RE.match(folder.name)
+        if not folder.is_dir() or not match:
+            continue
+        pid = int(match.group(1)) if match.group(1) else None
+        if pid is None or pid in pids or not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _failing_cell(nb_path: Path, error: BaseException) -> str:
@@ -51,7 +94,7 @@ def _swap_in(build: Path, final: Path) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if final.exists():
-        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        old = final.with_name(f".{final.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         os.replace(final, old)
     try:
         os.replace(build, final)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -46,3 +47,15 @@ def _safe_year(year: object) -> str:
     except (TypeError, ValueError):
         return "unknown"
     return str(value) if 1900 <= value <= 2200 else "unknown"
+
+
+def folder_name(text: object) -> str:
+    """A report folder name for ``text``, unique per text: :func:`safe_name`, plus a short digest when
+    sanitising changed the name (``CON``, ``..``, ``a/b`` and an empty name would otherwise all meet at
+    ``unnamed`` or ``a_b``). The digest is of the text itself, so a name keeps its folder from run to run."""
+    value = "" if text is None else str(text)
+    name = safe_name(value)
+    if name == value:
+        return name
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{name}-{digest}"
