@@ -213,7 +213,7 @@ def plot_year_on_year(year_on_year: pd.DataFrame | None, ax: Axes | None = None,
         title: chart title; default "比上年增减（两年文件计算）".
 
     Returns:
-        The axes drawn on; increases green, decreases red; each bar labelled with the change in
+        The axes drawn on; bars in one neutral colour (a rise is not always good), each labelled with the change in
         万元 and %. Rows without the value (e.g. a percentage against 0) are left out and counted;
         "无数据 (no data)" when nothing can be drawn.
     """
@@ -251,8 +251,8 @@ def plot_year_on_year(year_on_year: pd.DataFrame | None, ax: Axes | None = None,
     if len(groups) == 1:  # one comparison: bars coloured by the sign of the change
         department, year, prior = groups[0]
         title = f"{title}\n{_literal(str(department))} {_year_text(year)} 比 {_year_text(prior)}"
-        colors = ["#55A868" if v > 0 else "#C44E52" if v < 0 else "0.6" for v in heights]
-        bars = ax.barh([order.index(k) for k in keys], heights, height=0.6, color=colors)
+        # one neutral colour: whether a rise is good depends on the figure (三公 up is not), the labels give the sign
+        bars = ax.barh([order.index(k) for k in keys], heights, height=0.6, color="#4C72B0")
         ax.bar_label(bars, labels=texts, padding=3, fontsize="small")
     else:  # several: per figure, one bar per department-year, coloured by department-year
         import matplotlib

@@ -12,6 +12,7 @@ from .execute import (
     project_kernel_manager,
     skip_slow_optional_imports,
 )
+from .first_screen import first_screen, previous_year
 from .index import write_index
 from .names import safe_name
 from .outputs import save_corpus_outputs, save_outputs
@@ -25,7 +26,8 @@ from .parameters import (
     validate_corpus_parameters,
     validate_parameters,
 )
-from .views import Chart, audit_view, chart, heading, table
+from .verdict import findings, verdict
+from .views import Chart, audit_view, chart, heading, html_table, table
 
 __all__ = [
     "CORPUS_NOTEBOOK",
@@ -44,8 +46,12 @@ __all__ = [
     "chart",
     "execute_notebook",
     "export_html",
+    "findings",
+    "first_screen",
     "heading",
+    "html_table",
     "notebook_path",
+    "previous_year",
     "project_kernel_manager",
     "resolve_disclosure",
     "safe_name",
@@ -55,5 +61,6 @@ __all__ = [
     "table",
     "validate_corpus_parameters",
     "validate_parameters",
+    "verdict",
     "write_index",
 ]

@@ -18,6 +18,11 @@ EXECUTION_TIMEOUT = 600
 START_TIMEOUT = 120
 #: Cells papermill uses for parameters: dropped from the HTML (their source is unreadable, escaped unicode).
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+#: Cells the HTML leaves out: the notebook's own explanation of how it is run.
+NOTEBOOK_ONLY_TAG = "notebook-only"
+#: The nbconvert template of the report pages (a folder of ``report/nbconvert/``).
+TEMPLATE_DIR = Path(__file__).resolve().parent / "nbconvert"
+TEMPLATE_NAME = "chanhe"
 
 
 @functools.cache
@@ -86,18 +91,23 @@ def _quiet_jupyter():
 def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
     """Write an executed notebook as HTML without code, prompts or parameter cells, images embedded.
 
-    ``--report-mode`` would not do: nbconvert ignores its ``source_hidden``
-    metadata (ecosystem.md §1.4), so input is excluded here instead.
+    The page is self-contained: the ``chanhe`` template (``report/nbconvert/``)
+    is nbconvert's lab template without require.js, MathJax and mermaid, which
+    it would load from a CDN, and the CJK font is embedded (:func:`embed_font`).
+    Cells tagged ``notebook-only`` (the notebook's own how-to text) are left
+    out. ``--report-mode`` would not do: nbconvert ignores its
+    ``source_hidden`` metadata (ecosystem.md §1.4), so input is excluded here.
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = set(PARAMETER_TAGS)
+    config.TagRemovePreprocessor.remove_cell_tags = set(PARAMETER_TAGS) | {NOTEBOOK_ONLY_TAG}
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+                            exclude_output_prompt=True, embed_images=True, template_name=TEMPLATE_NAME,
+                            extra_template_basedirs=[str(TEMPLATE_DIR)])
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     nb.metadata["title"] = title  # the page <title>; nbconvert escapes it
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})

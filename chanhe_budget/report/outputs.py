@@ -22,14 +22,15 @@ if TYPE_CHECKING:
 
 
 def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: AuditResults | None,
-                 charts: Mapping[str, Chart], headline: pd.DataFrame | None = None) -> list[Path]:
+                 charts: Mapping[str, Chart | None], headline: pd.DataFrame | None = None) -> list[Path]:
     """Write the charts as ``<name>.png`` and ``figures.json`` into ``output_dir`` (atomically, file by file).
 
     ``figures.json`` holds the key figures of FIGURES.md at the top level
-    (amounts in 万元, shares in %), then ``audit`` (the audit summary or
-    null), ``transparency_score``, ``headline`` (the document's statements
-    with their marks), ``charts`` (file names) and provenance. Nothing is
-    written when ``output_dir`` is empty.
+    (amounts in 万元, shares in %), then ``audit`` (the audit summary with
+    the report's verdict level and its first findings, or null),
+    ``transparency_score``, ``headline`` (the document's statements with
+    their marks), ``charts`` (file names) and provenance; Chinese is kept
+    readable (not ``\\u`` escapes). Nothing is written when ``output_dir`` is empty.
     """
     if not output_dir:
         return []
@@ -39,7 +40,7 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
 
     record: dict[str, Any] = dict(d.figures)
     record.update({
-        "audit": audit.summary if audit is not None else None,
+        "audit": _audit_record(audit),
         "audit_note": audit.note if audit is not None else "not run",
         "transparency_score": audit.score if audit is not None else None,
         "headline": [] if headline is None else headline.drop(columns=["sentence"], errors="ignore")
@@ -56,8 +57,22 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
     return paths
 
 
+def _audit_record(audit: AuditResults | None) -> dict[str, Any] | None:
+    """The audit summary with the report's verdict level (:mod:`.verdict`; the checks' own is ``checks_verdict``)
+    and the first findings."""
+    from .verdict import findings, verdict
+
+    if audit is None or audit.summary is None:
+        return None
+    found = findings(audit.frame)
+    listed = [{"level": r["level"], "check_id": r["check_id"], "family": r["family"],
+               "description_zh": r["description_zh"]} for r in found.head(10).to_dict("records")]
+    return {**audit.summary, "verdict": verdict(audit.frame), "checks_verdict": audit.summary.get("verdict"),
+            "n_findings": len(found), "findings": listed}
+
+
 def save_corpus_outputs(output_dir: str | os.PathLike | None, tables: Mapping[str, pd.DataFrame],
-                        charts: Mapping[str, Chart], *, corpus: Any = None,
+                        charts: Mapping[str, Chart | None], *, corpus: Any = None,
                         filters: Mapping[str, Any] | None = None) -> list[Path]:
     """Write the charts as ``<name>.png`` and ``corpus.json`` into ``output_dir`` (atomically, file by file).
 
@@ -92,10 +107,12 @@ def save_corpus_outputs(output_dir: str | os.PathLike | None, tables: Mapping[st
     return paths
 
 
-def _write_charts(out: Path, charts: Mapping[str, Chart]) -> list[Path]:
+def _write_charts(out: Path, charts: Mapping[str, Chart | None]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, item in charts.items():
+        if item is None:  # no data, no chart
+            continue
         file = f"{safe_name(name, 'chart')}.png"
         paths.append(write_atomic(out / file, lambda p, png=item.png: p.write_bytes(png)))
     return paths

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,19 +24,83 @@ if TYPE_CHECKING:
 
 
 def heading(d: Disclosure, source: str | os.PathLike | None = None) -> Any:
-    """The report's title block as escaped HTML: department, year, template, source file, warnings."""
+    """The document's particulars as an escaped table: department, year, title, template, source file, warnings.
+
+    (The page title and the headline figures are :func:`~chanhe_budget.report.first_screen.first_screen`.)
+    """
     from IPython.display import HTML
 
-    esc = html.escape
-    rows = [("部门 Department", d.department or "—"), ("年度 Year", d.year or "—"), ("标题 Title", d.title or "—"),
-            ("模板 Template", d.template.label), ("文件 Source", Path(source).name if source else d.source or "—"),
+    rows = [("部门 Department", d.department), ("年度 Year", d.year), ("标题 Title", d.title),
+            ("模板 Template", d.template.label), ("文件 Source", Path(source).name if source else d.source),
             ("解析警告 Parse warnings", len(d.warnings))]
-    body = "".join(f"<tr><th style='text-align:left'>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>" for k, v in rows)
-    return HTML(f"<h1>{esc(str(d.year or ''))} {esc(d.department or '')} 部门预算比率分析</h1><table>{body}</table>")
+    body = "".join(f"<tr><th>{html.escape(str(k))}</th><td class='text'>{html.escape('' if v is None else str(v))}"
+                   f"</td></tr>" for k, v in rows)
+    return HTML(f"<table class='cb-table'>{body}</table>")
+
+
+#: Column names that hold counts (shown as integers): n_…, …_count, rows, line, row, 个数, 数量.
+_COUNT_RE = re.compile(r"(?:^n_|_count$|^count$|^rows?$|^lines?$|个数|数量|行号)")
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like cells
+        return False
+
+
+def _number(value: object, integer: bool = False) -> str:
+    """2 decimals with thousands separators, never ``-0.00``; integers without decimals."""
+    number = float(value)  # type: ignore[arg-type]
+    if integer:
+        return f"{round(number):,d}"
+    number = round(number, 2)
+    return f"{0.0 if number == 0 else number:,.2f}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)  # numpy numbers register as Real
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """A DataFrame as an escaped HTML table that reads well: blank cells for missing values (never
+    ``None``, ``nan`` or ``<NA>``), amounts with 2 decimals and no ``-0.00``, integer columns and counts
+    as integers, numbers right-aligned (``class="num"``) and text left-aligned (``class="text"``)."""
+    import pandas as pd
+
+    esc = html.escape
+    integer_columns = set()
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_integer_dtype(series):
+            integer_columns.add(column)
+        elif pd.api.types.is_float_dtype(series) and _COUNT_RE.search(str(column)):
+            values = series.dropna()
+            if (values == values.round()).all():
+                integer_columns.add(column)
+    head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False, name=None):
+        cells = []
+        for column, value in zip(frame.columns, row, strict=True):
+            if _missing(value):
+                cells.append("<td></td>")
+            elif _is_number(value):
+                cells.append(f"<td class='num'>{_number(value, column in integer_columns)}</td>")
+            else:
+                cells.append(f"<td class='text'>{esc(str(value))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table class='cb-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无数据 no data）") -> Any:
-    """A DataFrame as escaped HTML (cells and caption), amounts with 2 decimals, no index."""
+    """A DataFrame as escaped HTML (:func:`html_table`) with its caption and the table it comes from."""
     from IPython.display import HTML
 
     from ..templates.spec import TABLE_LABELS
@@ -44,12 +110,28 @@ def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无
     cap = f"<p><b>{html.escape(caption)}</b></p>" if caption else ""
     if frame is None or frame.empty:
         return HTML(f"{cap}<p>{html.escape(empty)}</p>")
-    body = frame.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:,.2f}", border=0)
-    return HTML(cap + body)
+    return HTML(cap + html_table(frame))
+
+
+def _folded(frame: pd.DataFrame, caption: str, empty: str) -> str:
+    """Fails and warnings in a table; cannot_check and not_applicable rows folded away below it."""
+    from .verdict import status_order
+
+    frame = status_order(frame)
+    shown = frame[frame["status"].isin(["fail", "warn"])] if "status" in frame else frame
+    rest = frame.drop(shown.index)
+    parts = [table(shown, caption, empty=empty).data]
+    for status, label in (("cannot_check", "无法核对 cannot be checked"), ("not_applicable", "不适用 not applicable"),
+                          ("pass", "通过 passed")):
+        rows = rest[rest["status"] == status] if "status" in rest else rest.iloc[0:0]
+        if not rows.empty:
+            parts.append(f"<details><summary>{html.escape(label)}: {len(rows)}</summary>{html_table(rows)}</details>")
+    return "".join(parts)
 
 
 def audit_view(audit: AuditResults) -> Any:
-    """The audit section: verdict and counts, transparency score and its deductions, the checks not passed.
+    """The audit section: verdict and counts, transparency score and its deductions, the narrative checked
+    against the tables, and the checks not passed — fails and warnings first, the rest folded away.
 
     When the audit could not run, its note says why instead.
     """
@@ -57,20 +139,26 @@ def audit_view(audit: AuditResults) -> Any:
     from IPython.display import HTML
 
     from ..analysis.ratios import STATUS_MARKS, narrative_checks
+    from .verdict import LEVELS, verdict
 
     if not audit.available:
         return HTML(f"<p>{html.escape(audit.note)}</p>")
-    parts = [table(pd.DataFrame([audit.summary or {}]), "审计结论 Audit summary").data]
+    summary = dict(audit.summary or {})
+    level = verdict(audit.frame)
+    summary["verdict"] = level
+    parts = [f"<p class='cb-verdict cb-{level}'>审计结论 Audit verdict: {html.escape(' '.join(LEVELS[level]))}</p>",
+             table(pd.DataFrame([summary]), "审计结论 Audit summary").data]
     if audit.score is not None:
         parts.append(f"<p><b>透明度得分 Transparency score: {html.escape(_fmt(audit.score))} / 100</b></p>")
     parts.append(table(audit.breakdown, "得分明细 Score breakdown").data)
-    parts.append(table(narrative_checks(audit.frame), "文字说明与表格核对 Narrative against tables").data)
+    parts.append(_folded(narrative_checks(audit.frame), "文字说明与表格核对 Narrative against tables",
+                         "（全部一致 all agree）"))
     frame = audit.frame
     others = frame[(frame["status"] != "pass") & (frame["family"] != "narrative")].copy()
     others.insert(0, "mark", others["status"].map(STATUS_MARKS))
-    shown = [c for c in ("mark", "check_id", "family", "description_zh", "expected", "found", "reason", "table",
-                         "line", "evidence") if c in others]
-    parts.append(table(others[shown], "未通过的检查 Checks not passed", empty="（全部通过 all passed）").data)
+    shown = [c for c in ("mark", "status", "check_id", "family", "description_zh", "expected", "found", "reason",
+                         "table", "line", "evidence") if c in others]
+    parts.append(_folded(others[shown], "未通过的检查 Checks not passed", "（全部通过 all passed）"))
     return HTML("".join(parts))
 
 
@@ -90,9 +178,29 @@ class Chart:
         return self.png
 
 
-def chart(plot: Callable[..., Any], data: Any, **kwargs: Any) -> Chart:
-    """Draw ``plot(data, ax=..., **kwargs)`` (a :mod:`chanhe_budget.plotting` function) and render it to PNG.
+#: What a chart covers, by the table its data comes from: said under its title, so a Shanghai economic
+#: chart (basic expenditure only) is not read as the Henan one (all funds).
+SCOPE_NOTES = {
+    "general_budget_basic": "仅一般公共预算基本支出 basic expenditure only",
+    "economic_summary": "全部资金 all funds",
+    "expenditure": "全部资金 all funds",
+}
 
+
+def _lacks_data(data: Any) -> bool:
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        return data.empty or ("amount" in data and not data["amount"].notna().any())
+    return data is None
+
+
+def chart(plot: Callable[..., Any], data: Any, **kwargs: Any) -> Chart | None:
+    """Draw ``plot(data, ax=..., **kwargs)`` (a :mod:`chanhe_budget.plots` function) and render it to PNG.
+
+    None — no chart, not an empty box — when the document has no data for it
+    (an empty table, or no amount at all). The title gets the scope of the
+    table the data comes from (:data:`SCOPE_NOTES`, by ``data.attrs["table"]``).
     The figure is made without pyplot and rendered once, at 100 dpi: the
     inline backend would render it again to show it, and saving would render
     it a third time. Label columns (``name``, ``project_name``) are escaped
@@ -103,7 +211,11 @@ def chart(plot: Callable[..., Any], data: Any, **kwargs: Any) -> Chart:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    if _lacks_data(data):
+        return None
+    scope = None
     if isinstance(data, pd.DataFrame):
+        scope = SCOPE_NOTES.get(data.attrs.get("table", ""))
         data = data.copy()
         for column in ("name", "project_name"):
             if column in data:
@@ -112,7 +224,9 @@ def chart(plot: Callable[..., Any], data: Any, **kwargs: Any) -> Chart:
     else:
         size = (6.0, 4.5)
     fig = Figure(figsize=size, layout="constrained")
-    plot(data, ax=fig.subplots(), **kwargs)
+    ax = plot(data, ax=fig.subplots(), **kwargs)
+    if scope and ax is not None:
+        ax.set_title(f"{ax.get_title()}\n（{scope}）")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     return Chart(buffer.getvalue(), fig)
