@@ -192,7 +192,7 @@ def test_cli_corpus_report_filters_and_escapes_document_text(tmp_path, capsys):
         SEED.read_text(encoding="utf-8").replace(DEPARTMENT, evil), encoding="utf-8")
     out = tmp_path / "reports"
     assert main(["report", "--corpus", str(project), "--department", evil, "--year", "2025", "--out", str(out)]) == 0
-    html_path = Path(capsys.readouterr().out.strip())
+    html_path = Path(capsys.readouterr().out.strip().splitlines()[-1].removeprefix("report: "))
     assert html_path == out / "corpus" / "corpus.html"
     html = html_path.read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;局" in html
