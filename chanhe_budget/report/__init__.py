@@ -14,6 +14,7 @@ from .execute import (
 )
 from .first_screen import first_screen, previous_year
 from .index import write_index
+from .levels import findings, verdict
 from .names import safe_name
 from .outputs import save_corpus_outputs, save_outputs
 from .parameters import (
@@ -26,7 +27,6 @@ from .parameters import (
     validate_corpus_parameters,
     validate_parameters,
 )
-from .verdict import findings, verdict
 from .views import Chart, audit_view, chart, heading, html_table, table
 
 __all__ = [

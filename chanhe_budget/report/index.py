@@ -13,8 +13,8 @@ from ..config import reports_dir
 from ..exports import write_text_atomic
 from .first_screen import KIND_LABELS
 from .folders import _new_file_mode
+from .levels import LEVELS
 from .names import _CORPUS_FOLDER, _CORPUS_HTML, _CORPUS_JSON, _FAILED_SUFFIX, _FIGURES_JSON, _REPORT_HTML
-from .verdict import LEVELS
 from .views import _fmt
 from .webfont import embed_font
 

@@ -115,7 +115,7 @@ def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无
 
 def _folded(frame: pd.DataFrame, caption: str, empty: str) -> str:
     """Fails and warnings in a table; cannot_check and not_applicable rows folded away below it."""
-    from .verdict import status_order
+    from .levels import status_order
 
     frame = status_order(frame)
     shown = frame[frame["status"].isin(["fail", "warn"])] if "status" in frame else frame
@@ -139,7 +139,7 @@ def audit_view(audit: AuditResults) -> Any:
     from IPython.display import HTML
 
     from ..analysis.ratios import STATUS_MARKS, narrative_checks
-    from .verdict import LEVELS, verdict
+    from .levels import LEVELS, verdict
 
     if not audit.available:
         return HTML(f"<p>{html.escape(audit.note)}</p>")
