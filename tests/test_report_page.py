@@ -21,8 +21,9 @@ import pandas as pd
 import pytest
 
 from chanhe_budget import report
+from chanhe_budget.checks import levels
 from chanhe_budget.cli import main
-from chanhe_budget.report import batch, folders, levels, names
+from chanhe_budget.report import batch, folders, names
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPARTMENT = "洛阳市瀍河回族区行政审批和政务信息管理局"
@@ -85,15 +86,16 @@ def cells_of(path: Path) -> list[str]:
 
 def test_html_table_blanks_missing_values_and_reads_well():
     frame = pd.DataFrame({"name": ["一般公共服务支出", None, "说明"], "amount": [1234.5, -0.001, float("nan")],
+                          "year": pd.array([2024, 2023, None], dtype="Int64"),
                           "rows": [13.0, float("nan"), 2.0], "n_pass": pd.array([3, None, 1], dtype="Int64"),
                           "flag": [pd.NA, "x", None]})
     page = report.html_table(frame)
     parser = Cells()
     parser.feed(page)
     body = parser.cells[len(frame.columns):]
-    assert body == ["一般公共服务支出", "1,234.50", "13", "3", "",
-                    "", "0.00", "", "", "x",
-                    "说明", "", "2", "1", ""]
+    assert body == ["一般公共服务支出", "1,234.50", "2024", "13", "3", "",
+                    "", "0.00", "2023", "", "", "x",
+                    "说明", "", "", "2", "1", ""]
     assert "<td class='text'>一般公共服务支出</td>" in page and "<td class='num'>1,234.50</td>" in page
 
 

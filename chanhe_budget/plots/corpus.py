@@ -187,14 +187,14 @@ def plot_scores(scores: pd.DataFrame | None, ax: Axes | None = None, *, title: s
     shown = [(label, value, verdict) for label, value, verdict, k in zip(labels, values, verdicts, keep, strict=True)
              if k]
     positions = list(range(len(shown)))
-    colors = ["#55A868" if v == "pass" else "#C44E52" if v == "fail" else "0.6" for _, _, v in shown]
+    colors = [{"pass": "#55A868", "warn": "#DD8452", "fail": "#C44E52"}.get(v, "0.6") for _, _, v in shown]
     bars = ax.barh(positions, [v for _, v, _ in shown], height=0.6, color=colors)
     ax.bar_label(bars, labels=[f"{v:.1f}" for _, v, _ in shown], padding=3)
     ax.set_yticks(positions, labels=[label for label, _, _ in shown])
     ax.invert_yaxis()
     ax.set_xlim(0, 108)
     n_missing = int((~keep).sum())
-    ax.set_xlabel("得分（满分 100）；绿：审计全部通过，红：有未通过的检查"
+    ax.set_xlabel("得分（满分 100）；绿：通过，橙：需注意（文字质量），红：未通过（勾稽、文字与表格、完整性）"
                   + (f"；另有 {n_missing} 项无得分" if n_missing else ""))
     _title(ax, title, department)
     return ax

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..checks.levels import findings, verdict
 from .batch import BuildSummary, build_all
 from .build import build_corpus_report, build_or_reuse, build_report
 from .execute import (
@@ -14,7 +15,6 @@ from .execute import (
 )
 from .first_screen import first_screen, previous_year
 from .index import write_index
-from .levels import findings, verdict
 from .names import safe_name
 from .outputs import save_corpus_outputs, save_outputs
 from .parameters import (

@@ -95,7 +95,8 @@ def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
     is nbconvert's lab template without require.js, MathJax and mermaid, which
     it would load from a CDN, and the CJK font is embedded (:func:`embed_font`).
     Cells tagged ``notebook-only`` (the notebook's own how-to text) are left
-    out. ``--report-mode`` would not do: nbconvert ignores its
+    out, and so is what cells wrote to stderr (Python warnings carry this
+    machine's paths; the report lists the document's warnings itself). ``--report-mode`` would not do: nbconvert ignores its
     ``source_hidden`` metadata (ecosystem.md §1.4), so input is excluded here.
     """
     from nbconvert import HTMLExporter
@@ -109,6 +110,7 @@ def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
                             exclude_output_prompt=True, embed_images=True, template_name=TEMPLATE_NAME,
                             extra_template_basedirs=[str(TEMPLATE_DIR)])
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    nb = _without_stderr(nb)
     nb.metadata["title"] = title  # the page <title>; nbconvert escapes it
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return write_text_atomic(target, embed_font(body))
@@ -123,3 +125,14 @@ def skip_slow_optional_imports() -> None:
     import of this module: a library must not change what its caller can import.
     """
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _without_stderr(nb: Any) -> Any:
+    """A copy of ``nb`` without stderr stream outputs (the executed notebook on disk keeps them)."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return nb

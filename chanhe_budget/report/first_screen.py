@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .levels import LEVELS, findings, verdict
+from ..checks.levels import LEVELS, findings, verdict
 from .views import _number
 
 if TYPE_CHECKING:

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
+from ..checks.levels import LEVELS
 from ..config import reports_dir
 from ..exports import write_text_atomic
 from .first_screen import KIND_LABELS
 from .folders import _new_file_mode
-from .levels import LEVELS
 from .names import _CORPUS_FOLDER, _CORPUS_HTML, _CORPUS_JSON, _FAILED_SUFFIX, _FIGURES_JSON, _REPORT_HTML
 from .views import _fmt
 from .webfont import embed_font

@@ -60,7 +60,7 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
 def _audit_record(audit: AuditResults | None) -> dict[str, Any] | None:
     """The audit summary with the report's verdict level (:mod:`.verdict`; the checks' own is ``checks_verdict``)
     and the first findings."""
-    from .levels import findings, verdict
+    from ..checks.levels import findings, verdict
 
     if audit is None or audit.summary is None:
         return None

@@ -54,10 +54,10 @@ def _missing(value: object) -> bool:
 
 
 def _number(value: object, integer: bool = False) -> str:
-    """2 decimals with thousands separators, never ``-0.00``; integers without decimals."""
+    """2 decimals with thousands separators, never ``-0.00``; integers as plain integers."""
     number = float(value)  # type: ignore[arg-type]
-    if integer:
-        return f"{round(number):,d}"
+    if integer:  # counts, years and codes: no thousands separator (a year is 2024, not 2,024)
+        return str(round(number))
     number = round(number, 2)
     return f"{0.0 if number == 0 else number:,.2f}"
 
@@ -115,7 +115,7 @@ def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无
 
 def _folded(frame: pd.DataFrame, caption: str, empty: str) -> str:
     """Fails and warnings in a table; cannot_check and not_applicable rows folded away below it."""
-    from .levels import status_order
+    from ..checks.levels import status_order
 
     frame = status_order(frame)
     shown = frame[frame["status"].isin(["fail", "warn"])] if "status" in frame else frame
@@ -139,7 +139,7 @@ def audit_view(audit: AuditResults) -> Any:
     from IPython.display import HTML
 
     from ..analysis.ratios import STATUS_MARKS, narrative_checks
-    from .levels import LEVELS, verdict
+    from ..checks.levels import LEVELS, verdict
 
     if not audit.available:
         return HTML(f"<p>{html.escape(audit.note)}</p>")

@@ -1,4 +1,4 @@
-"""The verdict a report prints, and the few findings it lists first.
+"""Verdict levels of an audit (fail / warn / pass), and its few real findings, most serious first.
 
 The audit's own summary says "fail" as soon as any check fails, so one
 text-quality finding (a copied explanation) fails a document whose every
@@ -11,8 +11,10 @@ identity holds. A reader needs levels that mean something:
   slip, an unusual pattern), or warnings of any family;
 - ``pass``: nothing of either.
 
-The same levels are used in the report's first screen, in ``figures.json``
-and in ``reports/index.html``.
+The same levels are used in the report's first screen, in ``figures.json``,
+in ``reports/index.html`` and in the corpus report's score table. (The
+audit's own :func:`~chanhe_budget.checks.run.summarise` keeps its strict
+"fail on any failed check" verdict for ``chanhe-budget audit --strict``.)
 """
 
 from __future__ import annotations
