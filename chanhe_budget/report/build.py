@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..config import raw_dir, raw_layout, reports_dir
 from ..errors import ParameterError, ReportError
-from .execute import execute_notebook, export_html
+from .execute import execute_notebook, export_html, prepare_export, project_kernel_manager
 from .folders import _failing_cell, _keep_failed, _swap_in, new_build_folder
 from .names import (
     _CORPUS_FOLDER,
@@ -126,8 +127,20 @@ def build_or_reuse(source: str | os.PathLike | None = None, *, department: str |
 
     failed_name = folder if folder is not None else f"{_safe_year(guess_year)}/{folder_name(guess_department)}"
     final = _run_report(NOTEBOOK, parameters, root, files=(_REPORT_NOTEBOOK, _REPORT_HTML), place=place,
-                        what=f"report of {path.name}", failed=root / f"{failed_name}{_FAILED_SUFFIX}")
+                        what=f"report of {path.name}", failed=root / f"{failed_name}{_FAILED_SUFFIX}",
+                        font_hint=lambda: _document_text(path))
     return final / _REPORT_HTML, False
+
+
+def _document_text(path: Path) -> str:
+    """The text of a disclosure file as read (and as normalised), for the font cut ahead; "" if unreadable."""
+    from ..read.source import read_source, source_to_lines
+
+    try:
+        source = read_source(path)
+        return source.text + "\n".join(line.text for line in source_to_lines(source))
+    except Exception:  # the kernel reports what is wrong with the document
+        return ""
 
 
 def build_corpus_report(root: str | os.PathLike | None = None, out_root: str | os.PathLike | None = None,
@@ -163,7 +176,8 @@ def build_corpus_report(root: str | os.PathLike | None = None, out_root: str | o
 
 
 def _run_report(notebook: str, parameters: Mapping[str, Any], root: Path, *, files: tuple[str, str],
-                place: Callable[[Path], tuple[Path, str]], what: str, failed: Path) -> Path:
+                place: Callable[[Path], tuple[Path, str]], what: str, failed: Path,
+                font_hint: Callable[[], str] | None = None) -> Path:
     """Run ``notebook`` into a build folder in ``root``, export its HTML, swap the folder in; return the folder.
 
     The notebook gets ``parameters`` plus ``output_dir`` (the build folder) and
@@ -172,9 +186,13 @@ def _run_report(notebook: str, parameters: Mapping[str, Any], root: Path, *, fil
     is ``files[1]``. Any failure moves the build folder to ``failed`` (the
     failed notebook inside) and raises :class:`ReportError` naming ``what``
     and the failing cell; whatever was at the final folder stays as it was.
+    ``font_hint`` gives text the page will mostly print (:func:`prepare_export`).
     """
     notebook_file, html_file = files
     build = new_build_folder(root)
+    project_kernel_manager()  # papermill and jupyter_client imported here first: never from two threads at once
+    warm = threading.Thread(target=prepare_export, args=(font_hint,), name="prepare-export", daemon=True)
+    warm.start()  # while the kernel runs, this process only waits: import and load what the export needs
     try:
         nb = execute_notebook(notebook_path(notebook), build / notebook_file, {**parameters, "output_dir": str(build)})
     except Exception as exc:  # every failure keeps the notebook and becomes a ReportError
@@ -188,6 +206,7 @@ def _run_report(notebook: str, parameters: Mapping[str, Any], root: Path, *, fil
             where = "the kernel"
         note = f"the failed notebook is kept at {kept}" if kept.exists() else f"the run's folder is kept at {kept_folder}"
         raise ReportError(f"{what} failed in {where}: {message}; {note}") from exc
+    warm.join()
     try:
         final, title = place(build)
         export_html(nb, build / html_file, title)

@@ -6,18 +6,22 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..exports import write_text_atomic
-from .webfont import embed_font
+from .webfont import embed_font, package_text, preload_font, prepare_font_css
 
 #: Per-cell limit and kernel start-up limit, seconds (ecosystem.md §1.3: a loaded 2-core runner can exceed 60 s).
 EXECUTION_TIMEOUT = 600
 START_TIMEOUT = 120
 #: Cells papermill uses for parameters: dropped from the HTML (their source is unreadable, escaped unicode).
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
+#: Run by the kernel as it starts: the package's heavy imports (pandas, matplotlib) begin in a thread while
+#: the kernel finishes starting and papermill connects, instead of in the first cells.
+KERNEL_WARM_UP = ("import threading; threading.Thread(target=lambda: [__import__(m) for m in "
+                  "('chanhe_budget.report', 'chanhe_budget.analysis.ratios', 'matplotlib.figure')], daemon=True).start()")
 #: Cells the HTML leaves out: the notebook's own explanation of how it is run.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 #: The nbconvert template of the report pages (a folder of ``report/nbconvert/``).
@@ -28,6 +32,7 @@ TEMPLATE_NAME = "chanhe"
 @functools.cache
 def project_kernel_manager() -> type:
     """A kernel manager class that starts ipykernel in this interpreter, whatever kernelspecs are installed."""
+    import papermill  # noqa: F401  (imported with the kernel manager, before any thread imports nbconvert)
     from ipykernel.kernelspec import RESOURCES, get_kernel_dict
     from jupyter_client import AsyncKernelManager
     from jupyter_client.kernelspec import KernelSpecManager
@@ -37,7 +42,9 @@ def project_kernel_manager() -> type:
         """Every kernel name resolves to ``sys.executable -m ipykernel_launcher``."""
 
         def get_kernel_spec(self, kernel_name: str):  # one kernel for every name
-            return self.kernel_spec_class(resource_dir=RESOURCES, **get_kernel_dict())
+            spec = get_kernel_dict()
+            spec["argv"] = [*spec["argv"], f"--IPKernelApp.exec_lines={KERNEL_WARM_UP}"]
+            return self.kernel_spec_class(resource_dir=RESOURCES, **spec)
 
     class ProjectKernelManager(AsyncKernelManager):
         @default("kernel_spec_manager")
@@ -88,17 +95,32 @@ def _quiet_jupyter():
         logger.setLevel(level)
 
 
-def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
-    """Write an executed notebook as HTML without code, prompts or parameter cells, images embedded.
+def prepare_export(hint: Callable[[], str] | None = None) -> None:
+    """Do ahead what :func:`export_html` needs: import nbconvert, compile its templates and markdown renderer
+    (by exporting a one-cell page), and cut the CJK font — to the characters of ``hint()`` (the source
+    document's text) plus every character the package prints, when given; else just parse the font.
 
-    The page is self-contained: the ``chanhe`` template (``report/nbconvert/``)
-    is nbconvert's lab template without require.js, MathJax and mermaid, which
-    it would load from a CDN, and the CJK font is embedded (:func:`embed_font`).
-    Cells tagged ``notebook-only`` (the notebook's own how-to text) are left
-    out, and so is what cells wrote to stderr (Python warnings carry this
-    machine's paths; the report lists the document's warnings itself). ``--report-mode`` would not do: nbconvert ignores its
-    ``source_hidden`` metadata (ecosystem.md §1.4), so input is excluded here.
+    A report runs this in a thread while its kernel runs — the parent process
+    only waits then — so the export itself pays only for the page's own
+    content (measured on the seed: about 1 s less after the kernel). Never
+    raises: the export does the same work itself if this failed.
     """
+    try:
+        import nbformat
+
+        warm = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 预算 *warm-up*")])
+        _exporter().from_notebook_node(warm, resources={"metadata": {"name": "warm-up"}})
+        if hint is None:
+            preload_font()
+        else:
+            prepare_font_css(hint() + package_text())
+    except Exception:  # the export repeats the work and reports any real error
+        return
+
+
+@functools.cache
+def _exporter() -> Any:
+    """The one HTML exporter of this process (its compiled templates are reused from page to page)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -107,12 +129,31 @@ def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
     config.TagRemovePreprocessor.remove_cell_tags = set(PARAMETER_TAGS) | {NOTEBOOK_ONLY_TAG}
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True, template_name=TEMPLATE_NAME,
+                            exclude_output_prompt=True, embed_images=False, template_name=TEMPLATE_NAME,
                             extra_template_basedirs=[str(TEMPLATE_DIR)])
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    return exporter
+
+
+def export_html(nb: Any, target: str | os.PathLike, title: str) -> Path:
+    """Write an executed notebook as HTML without code, prompts or parameter cells, images embedded.
+
+    Output images are written into the page as data URIs by nbconvert itself;
+    ``embed_images`` (which parses every markdown cell with BeautifulSoup to
+    inline *linked* files) is off: the notebooks link none.
+
+    The page is self-contained: the ``chanhe`` template (``report/nbconvert/``)
+    is nbconvert's lab template without require.js, MathJax and mermaid, which
+    it would load from a CDN, and the CJK font is embedded (:func:`embed_font`).
+    Cells tagged ``notebook-only`` (the notebook's own how-to text) are left
+    out, and so is what cells wrote to stderr (Python warnings carry this
+    machine's paths; the report lists the document's warnings itself).
+    ``--report-mode`` would not do: nbconvert ignores its ``source_hidden``
+    metadata (ecosystem.md §1.4), so input is excluded here.
+    """
     nb = _without_stderr(nb)
     nb.metadata["title"] = title  # the page <title>; nbconvert escapes it
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return write_text_atomic(target, embed_font(body))
 
 
