@@ -25,24 +25,11 @@ from chanhe_budget.checks import levels
 from chanhe_budget.cli import main
 from chanhe_budget.report import batch, folders, names
 
-ROOT = Path(__file__).resolve().parents[1]
-DEPARTMENT = "洛阳市瀍河回族区行政审批和政务信息管理局"
-SEED = ROOT / "data" / "raw" / "2025" / f"{DEPARTMENT}.txt"
-
-
-def make_root(base: Path, files: dict[str, Path | str]) -> Path:
-    for relative, content in files.items():
-        target = base / "data" / "raw" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):
-            shutil.copyfile(content, target)
-        else:
-            target.write_text(content, encoding="utf-8")
-    return base
+from .test_report import DEPARTMENT, SEED, make_root
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory):
+def page(tmp_path_factory):
     """The seed's report and index, built once in a temporary project."""
     base = make_root(tmp_path_factory.mktemp("page"), {f"2025/{DEPARTMENT}.txt": SEED})
     with pytest.MonkeyPatch.context() as mp:
@@ -180,8 +167,8 @@ def test_no_chart_for_missing_data_and_titles_state_scope():
 
 
 @pytest.mark.notebook
-def test_page_has_no_missing_value_markers(seed):
-    _, html, index = seed
+def test_page_has_no_missing_value_markers(page):
+    _, html, index = page
     for page in (html, index):
         bad = [c for c in cells_of(page) if c in ("None", "<NA>", "nan", "NaN", "NaT", "-0.00")]
         assert not bad, f"{page.name}: {bad[:5]}"
@@ -190,8 +177,8 @@ def test_page_has_no_missing_value_markers(seed):
 
 
 @pytest.mark.notebook
-def test_page_loads_nothing_from_the_network(seed):
-    _, html, index = seed
+def test_page_loads_nothing_from_the_network(page):
+    _, html, index = page
     for page in (html, index):
         text = page.read_text(encoding="utf-8")
         assert not re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text, re.IGNORECASE)
@@ -199,8 +186,8 @@ def test_page_loads_nothing_from_the_network(seed):
 
 
 @pytest.mark.notebook
-def test_verdict_levels_in_the_page_the_json_and_the_index(seed):
-    _, html, index = seed
+def test_verdict_levels_in_the_page_the_json_and_the_index(page):
+    _, html, index = page
     record = json.loads((html.parent / "figures.json").read_text(encoding="utf-8"))
     # every identity holds; the findings are text quality (the copied 因公出国 explanation), completeness
     # warnings and soft checks: "warn", where the audit's own summary says "fail"
@@ -211,15 +198,15 @@ def test_verdict_levels_in_the_page_the_json_and_the_index(seed):
 
 
 @pytest.mark.notebook
-def test_figures_json_keeps_chinese_readable(seed):
-    _, html, _ = seed
+def test_figures_json_keeps_chinese_readable(page):
+    _, html, _ = page
     raw = (html.parent / "figures.json").read_text(encoding="utf-8")
     assert f'"department": "{DEPARTMENT}"' in raw and "\\u" not in raw
 
 
 @pytest.mark.notebook
-def test_first_screen_states_the_headline_and_its_marks(seed):
-    _, html, _ = seed
+def test_first_screen_states_the_headline_and_its_marks(page):
+    _, html, _ = page
     cells = cells_of(html)
     start = cells.index("支出总计 Total expenditure")
     assert cells[start:start + 4] == ["支出总计 Total expenditure", "289.81 万元", "", "✓"]
@@ -233,8 +220,8 @@ def test_first_screen_states_the_headline_and_its_marks(seed):
 
 
 @pytest.mark.notebook
-def test_rebuilding_an_unchanged_report_reuses_it(seed, monkeypatch, capsys):
-    base, html, _ = seed
+def test_rebuilding_an_unchanged_report_reuses_it(page, monkeypatch, capsys):
+    base, html, _ = page
     monkeypatch.setenv("CHANHE_BUDGET_ROOT", str(base))
     before = html.stat().st_mtime_ns
     assert report.build_or_reuse(department=DEPARTMENT, year=2025) == (html, True)
@@ -258,11 +245,11 @@ window.addEventListener('load', () => {
 
 
 @pytest.mark.notebook
-def test_headline_block_is_on_the_first_screen_in_a_browser(seed, tmp_path):
+def test_headline_block_is_on_the_first_screen_in_a_browser(page, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("no chromium on this machine (Debian: apt-get install chromium)")
-    _, html, _ = seed
+    _, html, _ = page
     page = tmp_path / "probe.html"
     page.write_text(html.read_text(encoding="utf-8").replace("</body>", SCREEN_PROBE, 1), encoding="utf-8")
     flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,900",
