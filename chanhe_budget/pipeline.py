@@ -18,7 +18,8 @@ from .parse.segment import Segments, TableBlock, document_title, lines_to_segmen
 from .parse.tables import raw_to_frame
 from .parse.units import find_unit
 from .read.source import read_source, source_to_lines
-from .templates import Template, compact, detect_template, templates
+from .templates import TEMPLATES, Template, compact, detect_template, templates
+from .templates.registry import KIND_WORDS, document_kind, template_hits
 
 __all__ = ["read_disclosure"]
 
@@ -38,11 +39,7 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
     chosen = _template(text, template)
     segments = lines_to_segments(lines, chosen)
     if not segments.blocks:
-        found = next((line.text[:40] for line in lines if line.text), "")
-        raise NotADisclosureError(
-            f"expected a budget disclosure with tables such as {chosen.tables[0].title}; "
-            f"found no table in {len(lines)} lines (first text: {found!r})"
-        )
+        raise NotADisclosureError(_no_table_message(text, lines, chosen, template))
     log = WarningLog()
     document_unit = next((u for u in (find_unit(line.text) for line in lines) if u), None)
     raw_tables = {}
@@ -55,18 +52,46 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
     if document_unit is None:
         log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
     tables = {name: raw_to_frame(raw, log) for name, raw in raw_tables.items()}
-    narrative = statements_to_frame(sections_to_statements(segments.sections))
     title = document_title(segments)
+    kind = _kind(title, chosen)
+    narrative = statements_to_frame(sections_to_statements(segments.sections, kind))
     disclosure = Disclosure(
         source=src.name, encoding=src.encoding, template=chosen, title=title,
         department=segments.department or _department_from_title(title), year=_year(title, segments),
-        kind="final_accounts" if "决算" in title else "budget",
-        scope="unit" if "单位预算" in compact(title) else "department",
+        kind=kind,
+        scope="unit" if re.search(r"单位(?:预算|决算)", compact(title)) else "department",
         unit=_table_unit(raw_tables), lines=lines, segments=segments, raw_tables=raw_tables,
         tables=tables, narrative=narrative, warnings=log, source_kind=src.kind,
     )
     find_name_variants(disclosure)
     return disclosure
+
+
+def _kind(title: str, template: Template) -> str:
+    """budget or final_accounts: as the title says (部门预算 / 部门决算), else as the template is."""
+    words = [kind for kind, word in KIND_WORDS.items() if word in compact(title)]
+    return words[0] if len(words) == 1 else template.kind
+
+
+def _no_table_message(text: str, lines: list, chosen: Template, asked: str | None) -> str:
+    """Why nothing was read: the kind the title names, the closest template and which of its tables it found."""
+    kind = document_kind(text)
+    said = {"budget": "a budget (部门预算)", "final_accounts": "final accounts (部门决算)"}.get(
+        kind, "neither a budget (预算) nor final accounts (决算)")
+    if asked is None:
+        ranked = sorted(TEMPLATES, key=lambda t: (-len(template_hits(text, t)), kind is not None and t.kind != kind))
+        chosen = ranked[0]
+    hits = template_hits(text, chosen)
+    missing = [t.title for t in chosen.tables if t.name not in hits]
+    found = (f"it names {len(hits)} of its {len(chosen.tables)} tables "
+             f"({', '.join(chosen.spec(n).title for n in hits)}) but prints none of them as a table"
+             if hits else f"none of its {len(chosen.tables)} table titles appear")
+    first = next((line.text[:40] for line in lines if line.text), "")
+    expected = ", ".join(missing[:3] or [chosen.tables[0].title])
+    known = ", ".join(t.name for t in TEMPLATES)
+    return (f"found no table of a known template in {len(lines)} lines (first text: {first!r}): the title says "
+            f"{said}; the closest template is {chosen.name!r} ({chosen.label}): {found}; expected tables such as "
+            f"{expected} (known templates: {known})")
 
 
 def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:

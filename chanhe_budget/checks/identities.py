@@ -1,4 +1,4 @@
-"""The one engine that evaluates the identities of :mod:`chanhe_budget.identities`.
+"""The one engine that evaluates the identities of :mod:`chanhe_budget.templates.identities`.
 
 Each record type (``Equal``, ``RowSum``, ``RollUp``, ``ByClass``, ``ByCode``,
 ``ProjectMatch``) has one evaluator, registered by type; they share the cell
@@ -27,7 +27,7 @@ from ..templates.identities import (
     RollUp,
     RowSum,
 )
-from ..templates.spec import TABLE_LABELS, compact
+from ..templates.spec import compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
 from .context import Context, Record, Selection, hierarchy, line_of, number
 from .context import code as _code
@@ -71,8 +71,17 @@ def _row(identity: Identity, status: str, **fields) -> dict:
     return check(identity.id, identity.family, identity.zh, identity.en, status, **fields)
 
 
-def _verdict(identity: Identity, ok: bool) -> str:
+def _verdict(identity: Identity, ok: bool, difference: float = 0.0) -> str:
+    if ok and identity.exact and abs(round(difference, 6)) > 0:
+        return "warn"  # one printed amount against the same amount printed elsewhere, rounded differently
     return "pass" if ok else identity.severity
+
+
+def _exact_reason(identity: Identity, ok: bool, found: float, expected: float) -> str:
+    if ok and identity.exact and abs(round(found - expected, 6)) > 0:
+        return (f"the same amount is printed {fmt(found)} here and {fmt(expected)} there: within rounding, but the "
+                "tables round it differently")
+    return ""
 
 
 # ------------------------------------------------------------------ evaluators
@@ -102,9 +111,10 @@ def _equal(ctx: Context, identity: Equal) -> Iterator[dict]:
         addends += left.addends
     tol = rounding_tolerance(addends or [(1.0, ctx.unit(identity.left.table))])
     ok = compare(left.value, expected, tol, how)
-    yield _row(identity, _verdict(identity, ok), expected=expected, found=left.value, tolerance=tol,
-               reason=reason or ("" if ok else f"differs by {left.value - expected:+.2f} 万元"), evidence=evidence,
-               **where)
+    yield _row(identity, _verdict(identity, ok, left.value - expected), expected=expected, found=left.value,
+               tolerance=tol, evidence=evidence, **where,
+               reason=reason or _exact_reason(identity, ok, left.value, expected)
+               or ("" if ok else f"differs by {left.value - expected:+.2f} 万元"))
 
 
 def _declared_empty(ctx: Context, identity: Identity, table: str) -> Iterator[dict]:
@@ -112,7 +122,7 @@ def _declared_empty(ctx: Context, identity: Identity, table: str) -> Iterator[di
     meta = ctx.meta.get(table, {})
     why = "declared empty by its note" if meta.get("declared_empty") else "printed without rows"
     yield _row(identity, "not_applicable", table=table, line=meta.get("title_line"),
-               reason=f"{TABLE_LABELS.get(table, table)} is {why}: nothing to add up (see C07)",
+               reason=f"{ctx.label(table)} is {why}: nothing to add up (see C07)",
                evidence=(meta.get("note") or "").splitlines()[-1] if meta.get("note") else "")
 
 
@@ -127,7 +137,7 @@ def _row_sum(ctx: Context, identity: RowSum) -> Iterator[dict]:
         missing = [c for c in (identity.total, *identity.parts) if c not in ctx.columns[table]]
         if missing:
             yield _row(identity, "not_applicable", table=table,
-                       reason=f"{TABLE_LABELS.get(table, table)} of the {ctx.disclosure.template.name} template has "
+                       reason=f"{ctx.label(table)} of the {ctx.disclosure.template.name} template has "
                               f"no column {', '.join(missing)}")
             continue
         parts = list(identity.parts)
@@ -284,9 +294,12 @@ def _by_class(ctx: Context, identity: ByClass) -> Iterator[dict]:
         tol = rounding_tolerance([(found, unit)] + [(1.0, ctx.unit(identity.right.table))] * max(len(right_lines), 1))
         ok = compare(found, expected, tol)
         name = FUNCTIONAL_CLASSES[code][0] if code in FUNCTIONAL_CLASSES else code
-        yield _row(identity, _verdict(identity, ok), expected=round(expected, 6), found=round(found, 6), tolerance=tol,
-                   reason="" if ok else f"class {code} {name}: {identity.left.table} {fmt(found)} vs "
-                                        f"{identity.right.table} {fmt(expected)}",
+        exact = _exact_reason(identity, ok, found, expected)
+        yield _row(identity, _verdict(identity, ok, found - expected), expected=round(expected, 6),
+                   found=round(found, 6), tolerance=tol,
+                   reason=f"class {code} {name}: {exact}" if exact else
+                   "" if ok else f"class {code} {name}: {identity.left.table} {fmt(found)} vs "
+                                 f"{identity.right.table} {fmt(expected)}",
                    table=identity.left.table, row=f"{code} {'/'.join(names) or name}", line=lines[0] if lines else None,
                    evidence=f"{identity.left.table} lines {lines or '-'} {fmt(found)}; {identity.right.table} "
                             f"class {code} lines {right_lines or '-'} {fmt(expected)}")
@@ -453,11 +466,13 @@ def _cost_checks(ctx: Context, identity: ProjectMatch, targets: list[Record]) ->
 
 def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = IDENTITIES,
                      ctx: Context | None = None) -> list[dict]:
-    """Evaluate every identity on a disclosure: one audit row per comparison made (see ``checkrow``)."""
+    """Evaluate every identity on a disclosure: one audit row per comparison made (see :mod:`.rows`)."""
     ctx = ctx or Context(disclosure)
     rows: list[dict] = []
     for identity in identities:
         if identity.templates and disclosure.template.name not in identity.templates:
             continue  # a layout of another template: not a check of this document at all
+        if disclosure.template.kind not in identity.kinds:
+            continue  # a budget identity on a 决算, or the reverse
         rows.extend(_EVALUATORS[type(identity)](ctx, identity))
     return rows

@@ -16,8 +16,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..diagnostics import WarningLog
-from ..dictionary import LABEL_COLUMN_INFO
 from ..read.source import Line
+from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import (
     DEPT_ECONOMIC_CLASS_RE,
@@ -30,21 +30,11 @@ from ..templates.vocabulary import (
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
-__all__ = ["LABEL_COLUMNS", "PARSERS", "parser", "raw_to_frame"]
+__all__ = ["PARSERS", "parser", "raw_to_frame"]
 
 Parser = Callable[[RawTable, WarningLog], pd.DataFrame]
 PARSERS: dict[str, Parser] = {}
 
-#: Label columns each label kind produces, in order (amount columns follow).
-LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "functional": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "code_item", "name"),
-    "economic": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "name",
-                 "gov_code", "gov_code_class", "gov_code_section", "gov_name"),
-    "unit": ("row_kind", "unit_code", "name"),
-    "operating": ("row_kind", "unit_code", "code", "name", "category"),
-    "project": ("row_kind", "category", "project_name", "unit_code", "unit_name"),
-    "none": ("row_kind",),
-}
 _ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*)")
 
 
@@ -183,7 +173,12 @@ def _groups(cells: list[str]) -> list[tuple[str, str]]:
     return groups
 
 
+#: Header words printed in the same ruled row as the 合计 (决算 tables: '类 | 款 | 项 | 合计 | …').
+_CODE_HEADER_WORDS = frozenset({"类", "款", "项"})
+
+
 def _functional_labels(cells: list[str], previous: dict) -> dict:
+    cells = ["" if c.strip() in _CODE_HEADER_WORDS else c for c in cells]
     groups = _groups(cells)
     name = " ".join(n for _, n in groups if n)
     row = dict.fromkeys(LABEL_COLUMNS["functional"])
@@ -195,7 +190,10 @@ def _functional_labels(cells: list[str], previous: dict) -> dict:
         code = previous["code_class"] + code[len(first):]
         row["repaired"] = f"类 printed {first!r}; {previous['code_class']} taken from the rows above"
         first = previous["code_class"]
-    if code and (FUNCTIONAL_CLASS_RE.match(first) or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
+    cumulative = len(first) in (5, 7) and first == code and FUNCTIONAL_CLASS_RE.match(first[:3]) is not None \
+        and bool(previous.get("code_class")) and first.startswith(previous["code_class"])  # '2050205' in one cell
+    if code and (FUNCTIONAL_CLASS_RE.match(first) or cumulative
+                 or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
         if first == "":  # merged 类 cell printed only on the group's first row
             code = previous["code_class"] + code
         if FUNCTIONAL_CLASS_RE.match(code[:3]):
@@ -381,7 +379,7 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 continue
             label = cells[col]
             if side == "income":
-                key = _row_key(label, SUMMARY_INCOME_ROWS)
+                key = _row_key(label, raw.spec.income_rows + SUMMARY_INCOME_ROWS)
                 if key == "carryover_in":
                     carry = True
                 elif carry and key not in {"total_income", "income_this_year", None}:
@@ -390,7 +388,7 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 amount = _amounts(raw, Line(line.no, line.text, (number,)), 0, (right_columns[0],), log)
                 values = {c.name: (amount[c.name] if c is right_columns[0] else math.nan) for c in right_columns}
             else:
-                key = _row_key(label, SUMMARY_EXPENDITURE_ROWS) or "function"
+                key = _row_key(label, raw.spec.expenditure_rows + SUMMARY_EXPENDITURE_ROWS) or "function"
                 rest = cells[col + 1:]
                 if len(right_columns) == 1:
                     rest = [next((c for c in rest if c.strip()), "")]
@@ -401,3 +399,78 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                             "row_kind": kind, **values, "line": line.no})
     columns = ["side", "item", "key", "row_kind", *(c.name for c in right_columns), "line"]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+# ---------------------------------------------------------------- two halves side by side
+
+
+_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff()（）])\s+(?=[\u4e00-\u9fff()（）])")
+#: Bottom-line labels of a half, and the amount column they total (决算: 人员经费合计 | 公用经费合计).
+_HALF_TOTALS: tuple[tuple[str, str], ...] = (("人员经费", "personnel"), ("公用经费", "public"))
+_PERSONNEL_CLASSES = ("301", "303")
+
+
+def _half_spans(raw: RawTable) -> list[tuple[int, int]]:
+    """(first label cell, amount cell) of each half: the anchor columns of the header, left to right."""
+    anchors = {compact(a) for a in raw.spec.anchor}
+    for line in raw.header:
+        columns = [j for j, cell in enumerate(line.cells) if compact(cell) in anchors]
+        if len(columns) >= 2:
+            return [(0 if k == 0 else columns[k - 1] + 1, column) for k, column in enumerate(columns)]
+    return [(0, raw.amount_start)]
+
+
+@parser("halves")
+def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+    """A table printed as two halves side by side (一般公共预算财政拨款基本支出决算表: 人员经费 on the
+    left, 公用经费 on the right, each ``类 | 款 | 科目名称 | 决算数``) with a bottom line
+    ``人员经费合计 … 公用经费合计 …``.
+
+    Rows come out as one economic table (left half, then right half): ``total`` is the printed
+    决算数, ``personnel`` / ``public`` the same amount in the column of the half it is printed in
+    (by the half's bottom label, else by class: 301/303 personnel). The bottom line becomes the 合计
+    row: ``personnel`` and ``public`` as printed, ``total`` their sum — the table prints no 合计 of
+    its own (``attrs["derived_total"]`` says so).
+    """
+    spec = raw.spec
+    spans = _half_spans(raw)
+    halves: list[list[tuple[dict, float, int]]] = [[] for _ in spans]
+    bottoms: list[tuple[str | None, float, int | None]] = [(None, 0.0, None) for _ in spans]
+    amount_column = spec.columns[0]
+    for line in raw.rows:
+        cells = list(line.cells)
+        for k, (start, amount_at) in enumerate(spans):
+            labels = [_SPACED_RE.sub("", c) for c in cells[start:amount_at]]
+            amount_cell = cells[amount_at] if amount_at < len(cells) else ""
+            if not any(c.strip() for c in labels) and not amount_cell.strip():
+                continue
+            value = _amounts(raw, Line(line.no, line.text, (amount_cell,)), 0, (amount_column,), log)[amount_column.name]
+            label = compact("".join(labels))
+            bottom = next((kind for word, kind in _HALF_TOTALS if label.startswith(word)), None)
+            if bottom is not None or label in TOTAL_LABELS:
+                bottoms[k] = (bottom, value, line.no)
+                continue
+            previous = halves[k][-1][0] if halves[k] else {}
+            halves[k].append((_economic_labels(labels, previous), value, line.no))
+    kinds = [bottom for bottom, _, _ in bottoms]
+    records: list[dict] = []
+    for k, rows in enumerate(halves):
+        for labels, value, no in rows:
+            kind = kinds[k] or ("personnel" if labels.get("code_class") in _PERSONNEL_CLASSES else "public")
+            records.append({**labels, "total": value, "personnel": value if kind == "personnel" else 0.0,
+                            "public": value if kind == "public" else 0.0, "line": no})
+    printed = [(kind, value, no) for kind, value, no in bottoms if no is not None]
+    if printed:
+        total = dict.fromkeys(LABEL_COLUMNS[spec.labels])
+        total.update(row_kind="total", name="合计")
+        sums = {"personnel": 0.0, "public": 0.0}
+        for kind, value, _ in printed:
+            sums[kind or "public"] += value
+        records.append({**total, "total": round(sums["personnel"] + sums["public"], 6), **sums,
+                        "line": printed[0][2]})
+    frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],
+                                                        *(c.name for c in spec.columns), "line"])
+    if printed:
+        frame.attrs["derived_total"] = ("合计 row: total = 人员经费合计 + 公用经费合计 as printed on the bottom line; "
+                                        "the table prints no 合计 of its own")
+    return frame

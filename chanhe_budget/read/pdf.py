@@ -541,8 +541,8 @@ def _chars_to_lines(chars: list[_Char], with_first: bool = False) -> list:
         prev: _Char | None = None
         for ch in g:
             if prev is not None:
-                if ch[4] == prev[4] and abs(ch[0] - prev[0]) < 0.3 * em:
-                    continue  # the same glyph drawn twice (fake bold)
+                if ch[4] == prev[4] and abs(ch[0] - prev[0]) < 0.3 * min(em, prev[2] - prev[0]):
+                    continue  # the same glyph drawn twice (fake bold); not '99' in a font with tall boxes
                 gap = ch[0] - prev[2]
                 boundary = _is_digitish(prev[4]) != _is_digitish(ch[4]) and (_is_cjk(prev[4]) or _is_cjk(ch[4]))
                 if gap > 1.0 * em or (boundary and gap > 0.5 * em):

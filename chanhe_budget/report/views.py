@@ -100,16 +100,20 @@ def html_table(frame: pd.DataFrame) -> str:
 
 
 def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无数据 no data）") -> Any:
-    """A DataFrame as escaped HTML (:func:`html_table`) with its caption and the table it comes from."""
+    """A DataFrame as escaped HTML (:func:`html_table`) with its caption and the table it comes from
+    (``attrs["source_label"]``, else the label of ``attrs["table"]``); an empty one shows its
+    ``attrs["note"]`` (why there is nothing), else ``empty``."""
     from IPython.display import HTML
 
     from ..templates.spec import TABLE_LABELS
 
-    source = TABLE_LABELS.get(frame.attrs.get("table", "")) if frame is not None else None
+    source = (frame.attrs.get("source_label") or TABLE_LABELS.get(frame.attrs.get("table", ""))) \
+        if frame is not None else None
     caption = f"{caption}（来源 source: {source}）" if caption and source else caption
     cap = f"<p><b>{html.escape(caption)}</b></p>" if caption else ""
     if frame is None or frame.empty:
-        return HTML(f"{cap}<p>{html.escape(empty)}</p>")
+        note = frame.attrs.get("note") if frame is not None else None  # why there is nothing (a 决算 has no …)
+        return HTML(f"{cap}<p>{html.escape(note or empty)}</p>")
     return HTML(cap + html_table(frame))
 
 
