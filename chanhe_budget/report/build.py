@@ -128,12 +128,15 @@ def build_or_reuse(source: str | os.PathLike | None = None, *, department: str |
     failed_name = folder if folder is not None else f"{_safe_year(guess_year)}/{folder_name(guess_department)}"
     final = _run_report(NOTEBOOK, parameters, root, files=(_REPORT_NOTEBOOK, _REPORT_HTML), place=place,
                         what=f"report of {path.name}", failed=root / f"{failed_name}{_FAILED_SUFFIX}",
-                        font_hint=lambda: _document_text(path))
+                        font_hint=None if path.suffix.lower() == ".pdf" else lambda: _document_text(path))
     return final / _REPORT_HTML, False
 
 
 def _document_text(path: Path) -> str:
-    """The text of a disclosure file as read (and as normalised), for the font cut ahead; "" if unreadable."""
+    """The text of a disclosure file as read (and as normalised), for the font cut ahead; "" if unreadable.
+
+    Text files only: reading a PDF again here would print its reading warnings a second time, from the
+    parent process."""
     from ..read.source import read_source, source_to_lines
 
     try:
