@@ -274,7 +274,12 @@ def test_report_all_keeps_documents_whose_names_sanitise_alike(tmp_path, monkeyp
     project = make_root(tmp_path / "project", {"2025/CON.txt": SEED, "2025/unnamed.txt": SEED.read_text(
         encoding="utf-8").replace("289.81", "289.81 ")})
     monkeypatch.setenv("CHANHE_BUDGET_ROOT", str(project))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / "reports" / f".build-{dead.pid}-left"  # as a killed run leaves it
+    stale.mkdir(parents=True)
     summary = report.build_all(1, out_root=tmp_path / "reports", corpus=False, progress=False)
+    assert not stale.exists()
     assert not summary.failed and len(summary.built) == 2
     assert sorted(p.parent.name for p in summary.built) == sorted(["unnamed", names.folder_name("CON")])
     again = report.build_all(1, out_root=tmp_path / "reports", corpus=False, progress=False)

@@ -46,7 +46,7 @@ from typing import Any
 from ..config import raw_dir, raw_layout, reports_dir
 from ..errors import ParameterError, ReportError
 from .execute import execute_notebook, export_html, prepare_export, project_kernel_manager
-from .folders import _failing_cell, _keep_failed, _swap_in, new_build_folder
+from .folders import _failing_cell, _keep_failed, _swap_in, clean_stale, new_build_folder
 from .names import (
     _CORPUS_FOLDER,
     _CORPUS_HTML,
@@ -192,6 +192,7 @@ def _run_report(notebook: str, parameters: Mapping[str, Any], root: Path, *, fil
     ``font_hint`` gives text the page will mostly print (:func:`prepare_export`).
     """
     notebook_file, html_file = files
+    clean_stale(root)  # what an interrupted run left behind (never a live run's folder)
     build = new_build_folder(root)
     project_kernel_manager()  # papermill and jupyter_client imported here first: never from two threads at once
     warm = threading.Thread(target=prepare_export, args=(font_hint,), name="prepare-export", daemon=True)
