@@ -11,18 +11,17 @@ import itertools
 import re
 import statistics
 
+from ..parse.units import AMOUNT_RE, NUMERIC_RE
 from ..templates.spec import compact
+from ..templates.vocabulary import TOTAL_LABELS
 from .pages import Chunk, TextLine, display_width, is_cjk
 
-_AMOUNT_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
-_NUMERIC_RE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
 _GLUE_HEAD_RE = re.compile(
     r"^([-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+))\s?"
     r"(?=[一二三四五六七八九十(（\u4e00-\u9fff])(?![万亿千元年月日%])"
 )
 _GLUE_TAIL_RE = re.compile(r"^(.*[\u4e00-\u9fff)）])\s?([-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+))$")
 ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
-_TOTALS = ("合计", "总计", "小计", "收入总计", "支出总计", "本年收入合计", "本年支出合计")
 _NO_SPLIT_AFTER_NUMBER = ("年", "月", "日", "万", "元", "亿", "千", "%", "个", "人", "辆", "项", "家")
 
 
@@ -45,8 +44,8 @@ def split_row_chunk(chunk: Chunk) -> list[Chunk]:
         left = pieces[-1][-1]
         label_after_number = is_cjk(tok[0]) and not tok.startswith(_NO_SPLIT_AFTER_NUMBER)
         if (
-            (_NUMERIC_RE.match(left) and (_NUMERIC_RE.match(tok) or label_after_number))
-            or (is_cjk(left[-1]) and _AMOUNT_RE.match(tok) and ("," in tok or "." in tok))
+            (NUMERIC_RE.match(left) and (NUMERIC_RE.match(tok) or label_after_number))
+            or (is_cjk(left[-1]) and AMOUNT_RE.match(tok.removesuffix("%")) and ("," in tok or "." in tok))
         ):
             pieces.append([tok])
         else:
@@ -78,12 +77,12 @@ def split_row_chunk(chunk: Chunk) -> list[Chunk]:
 
 def is_numeric_cell(text: str) -> bool:
     t = text.replace(" ", "")
-    return bool(t) and bool(_NUMERIC_RE.match(t))
+    return bool(t) and bool(NUMERIC_RE.match(t))
 
 
 def is_data_row(row: list[str]) -> bool:
     first = next((c for c in row if c), "")
-    return any(is_numeric_cell(c) for c in row) or compact(first) in _TOTALS
+    return any(is_numeric_cell(c) for c in row) or _is_total(first)
 
 
 def loose_rows(lines: list[TextLine], plain: bool) -> tuple[list[list[str]], list[float]]:
@@ -171,7 +170,7 @@ def loose_rows(lines: list[TextLine], plain: bool) -> tuple[list[list[str]], lis
             continue
         j = filled[0]
         text = row[j]
-        if any(ch.isdigit() for ch in text) or ORDINAL_RE.match(text) or compact(text) in _TOTALS:
+        if any(ch.isdigit() for ch in text) or ORDINAL_RE.match(text) or _is_total(text):
             continue
         near = 1.6 * line.em
 
@@ -193,3 +192,8 @@ def loose_rows(lines: list[TextLine], plain: bool) -> tuple[list[list[str]], lis
 
 def _original_has(chunks: list[Chunk], j: int, column, typed: bool) -> bool:
     return any(column(c, typed) == j for c in chunks)
+
+
+def _is_total(label: str) -> bool:
+    """合计, 总计, 小计 and the longer totals (收入总计, 本年支出合计)."""
+    return compact(label).endswith(TOTAL_LABELS)

@@ -43,6 +43,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..parse.units import UNIT_LABEL_RE
 from ..templates.spec import CONTINUED_RE, compact, title_key
 from .columns import ORDINAL_RE, is_data_row, is_numeric_cell, loose_rows, split_row_chunk
 from .pages import Grid, Page, TextLine
@@ -51,10 +52,9 @@ _LEADER_RE = re.compile(r"(?:[.…·•．。_-]\s*){4,}\s*\d*\s*$")
 _TOC_HEAD_RE = re.compile(r"^目\s*录$")
 _TITLE_WORDS = ("预算", "决算", "经费", "绩效", "收支", "支出", "收入", "采购")
 _META_RE = re.compile(
-    r"^(?:金额)?单位\s*[:：]|^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位)\s*[:：]"
+    "^" + UNIT_LABEL_RE.pattern + r"|^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位)\s*[:：]"
     r"|^[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$"
 )
-_UNIT_RE = re.compile(r"^(?:金额)?单位\s*[:：]")
 _FURNITURE_RE = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _SENTENCE_RE = re.compile(r"[。；;，,：:]")
 
@@ -288,7 +288,7 @@ def pages_to_text(pages: list[Page]) -> str:
                 w.title(text)
                 k += 1
                 continue
-            if _META_RE.match(text) or (w.expect_table and any(_UNIT_RE.match(c.text) for c in it.chunks)):
+            if _META_RE.match(text) or (w.expect_table and any(UNIT_LABEL_RE.match(c.text) for c in it.chunks)):
                 w.meta(it)
                 k += 1
                 continue
@@ -324,7 +324,7 @@ def _confirms_table(items: list, k: int) -> bool:
     for it in items[k + 1:k + 5]:
         if isinstance(it, Grid):
             return True
-        if _META_RE.match(it.text) or any(_UNIT_RE.match(c.text) for c in it.chunks):
+        if _META_RE.match(it.text) or any(UNIT_LABEL_RE.match(c.text) for c in it.chunks):
             return True
         if _is_title(it.text):
             return False
