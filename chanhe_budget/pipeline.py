@@ -63,7 +63,7 @@ def read_disclosure(source: str | bytes | os.PathLike, *, template: str | None =
         kind="final_accounts" if "决算" in title else "budget",
         scope="unit" if "单位预算" in compact(title) else "department",
         unit=_table_unit(raw_tables), lines=lines, segments=segments, raw_tables=raw_tables,
-        tables=tables, narrative=narrative, warnings=log, source_kind=src.kind,
+        tables=tables, narrative=narrative, warnings=log, source_kind=src.kind, input_format=src.input_format,
     )
     find_name_variants(disclosure)
     return disclosure

@@ -27,6 +27,7 @@ from ..templates.vocabulary import (
     SUMMARY_INCOME_ROWS,
     TOTAL_LABELS,
 )
+from .placement import Placement, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
@@ -82,23 +83,41 @@ def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
 # ---------------------------------------------------------------- amounts
 
 
-def _loose_cells(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...], log: WarningLog) -> list[str]:
-    """Amount cells of a row from page text aligned by spaces, where empty cells come and go.
+def _numbers(raw: RawTable, line: Line, start: int, log: WarningLog) -> list[float]:
+    """The printed numbers of a row without cell boundaries, in reading order (NaN: unreadable)."""
+    values = []
+    for cell in line.cells[start:]:
+        if not cell.strip():
+            continue
+        value = parse_amount(cell)
+        if math.isnan(value):
+            log.add("unreadable_cell", f"{raw.spec.label}: cannot read {cell!r}; left empty", line.no, line.text,
+                    raw.spec.name)
+        values.append(value)
+    return values
 
-    When the row prints as many numbers as there are columns they are read in order;
-    otherwise the row is ambiguous (a blank cell cannot be placed) and is reported.
-    """
-    filled = [c for c in line.cells[start:] if c.strip()]
-    if len(filled) != len(columns) and filled:
-        log.add("ambiguous_columns", f"{raw.spec.label}: {len(filled)} numbers for {len(columns)} columns in page "
-                "text; read left to right", line.no, line.text, raw.spec.name)
-    return [""] * start + filled[: len(columns)] + [""] * max(len(columns) - len(filled), 0)
+
+def _placed(raw: RawTable, line: Line, columns: tuple[Column, ...], placed: Placement, log: WarningLog,
+            printed: int) -> dict[str, float]:
+    """Amounts of a row whose numbers were placed by the identities; what they left undecided is NaN."""
+    if placed.undecided:
+        names = ", ".join(columns[c].label for c in placed.undecided)
+        log.add("ambiguous_columns", f"{raw.spec.label}: {printed} numbers for {len(columns)} columns in text without "
+                f"cell boundaries; the identities cannot tell where they belong: {names} left empty (NaN)",
+                line.no, line.text, raw.spec.name)
+    if placed.extra:
+        log.add("extra_cells", f"{raw.spec.label}: numbers beyond the template's columns ignored: {placed.extra}",
+                line.no, line.text, raw.spec.name)
+    return {c.name: to_wan(v, raw.unit or "万元") for c, v in zip(columns, placed.values, strict=True)}
 
 
 def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
-             log: WarningLog) -> dict[str, float]:
-    if raw.loose and len(line.cells) > start + 1:
-        line = Line(line.no, line.text, tuple(_loose_cells(raw, line, start, columns, log)))
+             log: WarningLog, placed: Placement | None = None, side: str | None = None) -> dict[str, float]:
+    if placed is None and raw.loose and len(line.cells) > start + 1:
+        numbers = _numbers(raw, line, start, log)
+        placed = place_rows([numbers], columns, side=side)[0]
+    if placed is not None:
+        return _placed(raw, line, columns, placed, log, sum(1 for c in line.cells[start:] if c.strip()))
     cells = list(line.cells) + [""] * (start + len(columns) - len(line.cells))
     values: dict[str, float] = {}
     for col, column in zip(range(start, start + len(columns)), columns, strict=True):
@@ -304,14 +323,15 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     columns = _columns_of(raw, spec.columns, log)
     reader = _LABEL_READERS[spec.labels]
     records: list[dict] = []
+    placements = _loose_placements(raw, columns, reader, log) if raw.loose else None
     previous: dict = {}  # what merged cells carry down: the current 类 and the current unit
-    for line in raw.rows:
+    for n, line in enumerate(raw.rows):
         cells = list(line.cells)
         labels = reader(cells[: raw.amount_start], previous)
         repaired = labels.pop("repaired", None)
         if repaired:
             log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
-        amounts = _amounts(raw, line, raw.amount_start, columns, log)
+        amounts = _amounts(raw, line, raw.amount_start, columns, log, placements[n] if placements else None)
         if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
             continue  # the blank 合计 row of a table declared empty
         if labels["row_kind"] == "unit":
@@ -323,6 +343,24 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         previous["seen"] = True
         records.append({**labels, **amounts, "line": line.no})
     return pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels], *(c.name for c in columns), "line"])
+
+
+def _loose_placements(raw: RawTable, columns: tuple[Column, ...], reader, log: WarningLog) -> list[Placement]:
+    """Every row's numbers placed at once, so that the roll-up (children sum to their parent) can decide."""
+    previous: dict = {}
+    codes: list[str | None] = []
+    kinds: list[str] = []
+    numbers: list[list[float]] = []
+    for line in raw.rows:
+        labels = reader(list(line.cells[: raw.amount_start]), previous)
+        labels.pop("repaired", None)
+        if labels.get("code_class"):
+            previous["code_class"] = labels["code_class"]
+        previous["seen"] = True
+        codes.append(labels.get("code"))
+        kinds.append(labels["row_kind"])
+        numbers.append(_numbers(raw, line, raw.amount_start, log))
+    return place_rows(numbers, columns, codes, kinds)
 
 
 # ---------------------------------------------------------------- two-sided tables
@@ -394,7 +432,8 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 rest = cells[col + 1:]
                 if len(right_columns) == 1:
                     rest = [next((c for c in rest if c.strip()), "")]
-                values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log)
+                values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log,
+                                  side="expenditure")
             kind = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                     "total_expenditure": "total", "general_budget_fiscal": "of_which"}.get(key or "", "item")
             records.append({"side": side, "item": _ORDINAL_PREFIX_RE.sub("", label).strip(), "key": key,

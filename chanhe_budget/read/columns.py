@@ -25,11 +25,11 @@ ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][
 _NO_SPLIT_AFTER_NUMBER = ("年", "月", "日", "万", "元", "亿", "千", "%", "个", "人", "辆", "项", "家")
 
 
-def _split_glued(text: str) -> list[str]:
+def split_glued(text: str) -> list[str]:
     """``1,234,567一、社会保障和就业支出`` -> two cells; also label+amount."""
     m = _GLUE_HEAD_RE.match(text)
     if m and len(text) > m.end():
-        return [m.group(1), *_split_glued(text[m.end():].strip())]
+        return [m.group(1), *split_glued(text[m.end():].strip())]
     m = _GLUE_TAIL_RE.match(text)
     if m and not m.group(1).endswith(_NO_SPLIT_AFTER_NUMBER):
         return [m.group(1).strip(), m.group(2)]
@@ -50,7 +50,7 @@ def split_row_chunk(chunk: Chunk) -> list[Chunk]:
             pieces.append([tok])
         else:
             pieces[-1].append(tok)
-    texts = [t for p in pieces for t in _split_glued(" ".join(p))]
+    texts = [t for p in pieces for t in split_glued(" ".join(p))]
     if len(texts) == 1:
         return [chunk]
     if chunk.boxes is not None and len(chunk.boxes) == len(chunk.text):

@@ -1,0 +1,155 @@
+"""Placing the amounts of a row read from text without cell boundaries, by the template's identities.
+
+Text extracted from a PDF without its rulings (pdfplumber ``extract_text()``, text copied
+from a viewer, ``pdftotext -layout`` whose columns drift from page to page) prints the
+non-blank cells of a row and nothing for the blank ones. A row of a 合计 / 基本支出 /
+项目支出 table that prints two numbers may be 合计 and 基本支出 or 合计 and 项目支出: the
+text alone cannot say, and reading left to right is a confident guess that is wrong
+about half the time.
+
+What can say is the table's own arithmetic, taken from the template's identities
+(:mod:`chanhe_budget.templates.identities`): each row's total equals the sum of its parts
+(:class:`RowSum`), and each parent row equals the sum of its children (:class:`RollUp`:
+项 → 款 → 类 → 合计). Every order-preserving placement of the printed numbers into the
+columns is a candidate; the row identities keep those that add up, and the roll-up keeps
+the combinations of sibling rows that add up to their parent. A cell on which all the
+remaining candidates agree is read; a cell on which they disagree is NaN, with a warning
+naming the row — never a guess that looks certain.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..templates.identities import IDENTITIES, RowSum
+from ..templates.spec import Column
+
+__all__ = ["Placement", "place_rows", "row_identities"]
+
+_MAX_COMBINATIONS = 20000  # sibling groups with more joint readings than this are left undecided
+
+
+@dataclass
+class Placement:
+    """The amounts of one row in the template's column order (NaN: undecided), and why."""
+
+    values: list[float]
+    undecided: list[int]  # column indexes the identities could not decide
+    extra: list[float]  # numbers beyond the template's columns
+
+
+def row_identities(columns: Sequence[Column], side: str | None = None) -> list[tuple[int, tuple[int, ...]]]:
+    """(total, parts) column indexes of the template's per-row identities that apply to these columns.
+
+    An identity applies when its total and every one of its parts are columns of the table
+    (a part the table does not print would silently count as 0); identities that hold only
+    under a condition (``when``) are left out, since a placement must not depend on them.
+    """
+    index = {c.name: i for i, c in enumerate(columns)}
+    out: list[tuple[int, tuple[int, ...]]] = []
+    for identity in IDENTITIES:
+        if not isinstance(identity, RowSum) or identity.when or identity.compare != "eq":
+            continue
+        if identity.where and dict(identity.where).get("side") != side:
+            continue
+        if identity.total in index and all(p in index for p in identity.parts):
+            rule = (index[identity.total], tuple(index[p] for p in identity.parts))
+            if rule not in out:
+                out.append(rule)
+    return out
+
+
+def _close(a: float, b: float, addends: int) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return True  # an unreadable cell neither confirms nor refutes
+    return abs(a - b) <= max(0.011, 0.0051 * addends)
+
+
+def _candidates(numbers: list[float], width: int, rules: list[tuple[int, tuple[int, ...]]]) -> list[tuple[float, ...]]:
+    """Distinct value vectors of every placement of ``numbers`` that satisfies the row rules."""
+    if len(numbers) >= width:
+        return [tuple(numbers[:width])]
+    every: list[tuple[float, ...]] = []
+    kept: list[tuple[float, ...]] = []
+    for positions in itertools.combinations(range(width), len(numbers)):
+        vector = [0.0] * width
+        for p, v in zip(positions, numbers, strict=True):
+            vector[p] = v
+        values = tuple(vector)
+        if values in every:
+            continue
+        every.append(values)
+        if all(_close(values[t], sum(values[p] for p in parts), len(parts)) for t, parts in rules):
+            kept.append(values)
+    return kept or every
+
+
+def _family(codes: list[str | None], kinds: list[str]) -> dict[int, list[int]]:
+    """Parent row → child rows: 项 → 款 → 类 by code prefix, 类 → the 合计 row (when there are no 单位 rows)."""
+    children: dict[int, list[int]] = {}
+    total = next((i for i, k in enumerate(kinds) if k == "total"), None)
+    has_units = "unit" in kinds
+    for i, code in enumerate(codes):
+        if not code:
+            continue
+        if len(code) > 3:
+            parent = next((j for j in range(i - 1, -1, -1) if codes[j] == code[:-2]), None)
+        else:
+            parent = None if has_units else total
+        if parent is not None:
+            children.setdefault(parent, []).append(i)
+    return children
+
+
+def _roll_up(candidates: list[list[tuple[float, ...]]], children: dict[int, list[int]], width: int) -> None:
+    """Keep, for each family (a parent and its children), the readings whose columns add up."""
+    for _ in range(8):
+        changed = False
+        for parent, kids in children.items():
+            rows = [parent, *kids]
+            if all(len(candidates[r]) == 1 for r in rows):
+                continue
+            if math.prod(len(candidates[r]) for r in rows) > _MAX_COMBINATIONS:
+                continue
+            good = [combo for combo in itertools.product(*(candidates[r] for r in rows))
+                    if all(_close(combo[0][c], sum(v[c] for v in combo[1:]), len(kids)) for c in range(width))]
+            if not good:
+                continue  # the document does not add up here: the audit says so; nothing decided
+            for k, r in enumerate(rows):
+                kept = list(dict.fromkeys(combo[k] for combo in good))
+                if len(kept) < len(candidates[r]):
+                    candidates[r] = kept
+                    changed = True
+        if not changed:
+            return
+
+
+def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: list[str | None] | None = None,
+               kinds: list[str] | None = None, side: str | None = None) -> list[Placement]:
+    """Place each row's printed numbers (in reading order) into the table's columns.
+
+    ``codes`` and ``kinds`` (the rows' classification codes and row kinds, when the table
+    has them) let the roll-up decide between readings; without them only the per-row
+    identities decide.
+    """
+    width = len(columns)
+    rules = row_identities(columns, side)
+    candidates = [_candidates(row, width, rules) for row in numbers]
+    if codes is not None and kinds is not None:
+        _roll_up(candidates, _family(codes, kinds), width)
+    out: list[Placement] = []
+    for row, cands in zip(numbers, candidates, strict=True):
+        values: list[float] = []
+        undecided: list[int] = []
+        for c in range(width):
+            seen = {v[c] for v in cands}
+            if len(seen) == 1:
+                values.append(seen.pop())
+            else:
+                values.append(math.nan)
+                undecided.append(c)
+        out.append(Placement(values, undecided, row[width:]))
+    return out
