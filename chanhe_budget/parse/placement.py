@@ -104,6 +104,53 @@ def _family(codes: list[str | None], kinds: list[str]) -> dict[int, list[int]]:
     return children
 
 
+def _solve_family(options: list[list[tuple[float, ...]]], width: int) -> list[set[int]] | None:
+    """Which options of each row (parent first, then its children) take part in a reading that adds up.
+
+    A depth-first search over the children with per-column partial sums; when every amount
+    is non-negative a branch is cut as soon as a column overshoots the parent or can no
+    longer reach it. None when the search would take too long (the family stays undecided).
+    """
+    kids = options[1:]
+    nonnegative = all(v >= 0 for row in options for cand in row for v in cand if not math.isnan(v))
+    # the most any remaining children can still add, per column
+    reach = [[0.0] * width for _ in range(len(kids) + 1)]
+    for k in range(len(kids) - 1, -1, -1):
+        reach[k] = [reach[k + 1][c] + max((cand[c] for cand in kids[k] if not math.isnan(cand[c])), default=0.0)
+                    for c in range(width)]
+    used: list[set[int]] = [set() for _ in options]
+    budget = [_MAX_COMBINATIONS * 10]
+    tol = max(0.011, 0.0051 * len(kids))
+
+    def walk(parent: tuple[float, ...], k: int, partial: list[float], chosen: list[int]) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        if k == len(kids):
+            if all(_close(parent[c], partial[c], len(kids)) for c in range(width)):
+                for row, option in enumerate(chosen, start=1):
+                    used[row].add(option)
+                return True
+            return False
+        found = False
+        for o, cand in enumerate(kids[k]):
+            nxt = [partial[c] + (0.0 if math.isnan(cand[c]) else cand[c]) for c in range(width)]
+            if nonnegative and any(not math.isnan(parent[c]) and (nxt[c] > parent[c] + tol
+                                   or nxt[c] + reach[k + 1][c] < parent[c] - tol) for c in range(width)):
+                continue
+            found = walk(parent, k + 1, nxt, [*chosen, o]) or found
+            if budget[0] < 0:
+                return found
+        return found
+
+    for p, parent in enumerate(options[0]):
+        if walk(parent, 0, [0.0] * width, []):
+            used[0].add(p)
+        if budget[0] < 0:
+            return None
+    return used
+
+
 def _roll_up(candidates: list[list[tuple[float, ...]]], children: dict[int, list[int]], width: int) -> None:
     """Keep, for each family (a parent and its children), the readings whose columns add up."""
     for _ in range(8):
@@ -112,16 +159,12 @@ def _roll_up(candidates: list[list[tuple[float, ...]]], children: dict[int, list
             rows = [parent, *kids]
             if all(len(candidates[r]) == 1 for r in rows):
                 continue
-            if math.prod(len(candidates[r]) for r in rows) > _MAX_COMBINATIONS:
-                continue
-            good = [combo for combo in itertools.product(*(candidates[r] for r in rows))
-                    if all(_close(combo[0][c], sum(v[c] for v in combo[1:]), len(kids)) for c in range(width))]
-            if not good:
-                continue  # the document does not add up here: the audit says so; nothing decided
-            for k, r in enumerate(rows):
-                kept = list(dict.fromkeys(combo[k] for combo in good))
-                if len(kept) < len(candidates[r]):
-                    candidates[r] = kept
+            used = _solve_family([candidates[r] for r in rows], width)
+            if used is None or not used[0]:
+                continue  # too many readings, or the document does not add up here: nothing decided
+            for r, keep in zip(rows, used, strict=True):
+                if len(keep) < len(candidates[r]):
+                    candidates[r] = [cand for o, cand in enumerate(candidates[r]) if o in keep]
                     changed = True
         if not changed:
             return

@@ -61,8 +61,45 @@ class _Table:
         self.notes: list[str] = []
         self.seen_data = False
         self.skipping_repeat = False  # a continuation page's repeated header
+        self.pending = ""  # a name fragment printed on a line of its own
+
+    def add_coded(self, row: list) -> None:
+        codes, name, numbers = row
+        if self.pending and not name:
+            row[1] = self.pending  # the name printed above its codes and numbers
+        elif self.pending and self.rows:
+            self.rows[-1][1] += self.pending  # the end of the previous row's name
+        self.pending = ""
+        if not codes and not numbers and self.rows and name and not compact(name).endswith(TOTAL_LABELS):
+            self.rows[-1][1] += name
+            return
+        self.rows.append(row)
+
+    def add_two_sided(self, tokens: list[str]) -> None:
+        last = self.rows[-1] if self.rows else None
+        if last is not None and all(_is_number(t) for t in tokens):
+            if last[2] and len(last) == 3:  # the right label's numbers printed on the next line
+                last.extend(tokens)
+                return
+            if last[0] and not last[1] and not last[2]:
+                last[1] = tokens[0]
+                return
+        self.rows.append(_two_sided_row(tokens))
+
+    def add_fragment(self, text: str) -> None:
+        if self.spec.layout == "two_sided":
+            if self.rows:
+                side = 2 if self.rows[-1][2] else 0
+                self.rows[-1][side] += text
+        elif self.pending:
+            self.pending += text
+        else:
+            self.pending = text
 
     def write(self) -> list[str]:
+        if self.pending and self.rows:
+            self.rows[-1][1] += self.pending
+            self.pending = ""
         two_sided = self.spec.layout == "two_sided"
         form = self.spec.layout in _FORM_LAYOUTS
         out: list[str] = []
@@ -89,8 +126,8 @@ class _Table:
         word printed over two lines (事业单位 / 经营收入) is found whole."""
         joined = [" ".join(self.header)]
         for k, line in enumerate(self.header):
-            if len(line.split()) == 1:
-                joined += [line + word for nxt in self.header[k + 1:k + 3] for word in nxt.split()]
+            for first in line.split() if len(line.split()) <= 3 else line.split()[-1:]:
+                joined += [first + word for nxt in self.header[k + 1:k + 3] for word in nxt.split()]
         return " ".join(joined)
 
     def _anchor(self) -> str:
@@ -226,21 +263,17 @@ class _Reader:
         if _is_data(tokens, table.spec):
             table.seen_data = True
             table.skipping_repeat = False
-            row = _two_sided_row(tokens) if table.spec.layout == "two_sided" else _coded_row(tokens)
-            if table.spec.layout != "two_sided" and not row[2] and not row[0] and table.rows and row[1] \
-                    and not compact(row[1]).endswith(TOTAL_LABELS):
-                table.rows[-1][1] += row[1]  # a name wrapped onto a line of its own
-                return True
-            table.rows.append(row)
+            if table.spec.layout == "two_sided":
+                table.add_two_sided(tokens)
+            else:
+                table.add_coded(_coded_row(tokens))
             return True
         if self._narrative_like(text) and table.seen_data:
             return False
         if not table.seen_data:
             table.header.append(text)
-        elif table.spec.layout != "two_sided" and table.rows and len(text) <= 12:
-            table.rows[-1][1] += compact(text)  # the end of a wrapped name
         else:
-            return False
+            table.add_fragment(compact(text))  # part of a name wrapped over several lines
         return True
 
     @staticmethod
