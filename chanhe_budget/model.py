@@ -81,7 +81,7 @@ class Disclosure:
         return self.tables[name]
 
     def audit(self, strict: bool = False) -> pd.DataFrame:
-        """Run every check on this disclosure (see :func:`chanhe_budget.audit`)."""
+        """Run every check on this disclosure (see :func:`chanhe_budget.checks.audit`)."""
         from .checks.run import audit
 
         return audit(self, strict=strict)

@@ -310,7 +310,7 @@ def three_public_table(corpus: Corpus, filters: Mapping[str, Any] | None = None)
 def score_table(corpus: Corpus, filters: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Each selected document's audit verdict and transparency score (0–100): :data:`SCORE_COLUMNS`.
 
-    The counts and the score are :func:`chanhe_budget.audit.summarise` of the document's
+    The counts and the score are :func:`chanhe_budget.checks.summarise` of the document's
     own audit; ``yoy_checks`` / ``yoy_fail`` count the year-on-year checks of its narrative
     against the previous year's document (:meth:`Corpus.year_on_year_checks
     <chanhe_budget.corpus.Corpus.year_on_year_checks>`). A document whose audit cannot run

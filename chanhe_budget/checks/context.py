@@ -1,7 +1,7 @@
 """The tables of a disclosure as the audit reads them: records, row hierarchy, cell selections.
 
 Every numeric check (identities, narrative) picks cells the same way: a
-:class:`~chanhe_budget.identities.Cells` selector over plain records, so the
+:class:`~chanhe_budget.templates.identities.Cells` selector over plain records, so the
 sum, its rounded addends and the lines it came from travel together as
 evidence. Tables are small (tens of rows): plain dicts are simpler and far
 faster than pandas selections repeated for every check.

@@ -1,4 +1,4 @@
-"""The one engine that evaluates the identities of :mod:`chanhe_budget.identities`.
+"""The one engine that evaluates the identities of :mod:`chanhe_budget.templates.identities`.
 
 Each record type (``Equal``, ``RowSum``, ``RollUp``, ``ByClass``, ``ByCode``,
 ``ProjectMatch``) has one evaluator, registered by type; they share the cell
@@ -453,7 +453,7 @@ def _cost_checks(ctx: Context, identity: ProjectMatch, targets: list[Record]) ->
 
 def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = IDENTITIES,
                      ctx: Context | None = None) -> list[dict]:
-    """Evaluate every identity on a disclosure: one audit row per comparison made (see ``checkrow``)."""
+    """Evaluate every identity on a disclosure: one audit row per comparison made (see :mod:`.rows`)."""
     ctx = ctx or Context(disclosure)
     rows: list[dict] = []
     for identity in identities:

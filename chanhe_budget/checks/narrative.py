@@ -25,7 +25,7 @@ from ..parse.name_slips import one_char_apart
 from ..templates.identities import Cells, keyed, total
 from ..templates.spec import compact
 from .context import Context, Selection
-from .rows import check, compare, fmt, rounding_tolerance
+from .rows import compare, described, fmt, rounding_tolerance
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -91,20 +91,11 @@ _NO_TABLE = {
     "equipment": "no table lists 国有资产 (equipment counts)",
     "vehicles": "no table lists 国有资产 (vehicle counts)",
 }
-_DESCRIPTIONS = {
-    "N01": ("叙述金额与表格一致", "an amount stated in the text equals its table cell"),
-    "N02": ("叙述占比按表格重算一致", "a share stated in the text equals the share recomputed from the tables"),
-    "N03": ("叙述增减额、增减率与方向词一致", "a stated change, its percentage and direction word agree"),
-    "N04": ("叙述个数与表格一致", "a count stated in the text equals the number of table rows"),
-    "N05": ("叙述分项之和等于叙述总额", "parts stated in the text sum to the total it states"),
-    "N00": ("叙述数字无法对应表格", "a figure of the text that the audit cannot match to a table"),
-}
 
 
 def _row(check_id: str, status: str, statement: dict, **fields) -> dict:
-    zh, en = _DESCRIPTIONS[check_id]
     fields.setdefault("evidence", f"line {statement['line']}: {statement['sentence']}")
-    return check(check_id, "narrative", zh, en, status, line=statement["line"], **fields)
+    return described(check_id, "narrative", status, line=statement["line"], **fields)
 
 
 def _target(statement: dict) -> Target | None:

@@ -2,11 +2,11 @@
 
 The whole audit, top to bottom::
 
-    identities (identities.py as data, identity_check.py the engine)
-    + narrative against tables (narrative_check.py)
+    identities (templates/identities.py as data, identities.py the engine)
+    + narrative against tables (narrative.py)
     + completeness against the disclosure rules (completeness.py)
-    + text quality (textcheck.py)
-    + soft consistency (softcheck.py)
+    + text quality (text.py)
+    + soft consistency (soft.py)
     → one tidy DataFrame, one row per check (columns: :data:`AUDIT_COLUMNS`)
     → summarise() and transparency_score() read that frame
 

@@ -3,7 +3,7 @@
 - T01 near-miss names: a name printed with one character changed (a place name misread).
   Project names come from the reader's ``name_variant`` warnings; the
   department's own name is searched in the text with the same one-character
-  rule (:func:`chanhe_budget.variants.one_char_apart`). A ``warn``: it may be
+  rule (:func:`chanhe_budget.parse.name_slips.one_char_apart`). A ``warn``: it may be
   a slip of the PDF conversion rather than of the department.
 - T02 an explanation copied from a sibling item (the seed's 因公出国（境）费 is
   explained as 公务接待). A ``fail``: the text describes the wrong spending.
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..parse.name_slips import one_char_apart
 from ..templates.spec import compact
-from .rows import check
+from .rows import described
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -33,18 +33,10 @@ PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])|×{2,}|待填|�
 _DOUBLED_RE = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
 _COMPARISON_RE = re.compile(r"(?:与|比|较|同比).{0,12}(?:(?:19|20)\d{2}年|上年)")
 _ORDINAL_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、]|[一二三四五六七八九十]是)")
-_DESCRIPTIONS = {
-    "T01": ("名称一字之差（疑似笔误或识别错误）", "a name printed with one character changed"),
-    "T02": ("说明文字照抄其他项目", "an explanation copied from another item"),
-    "C30": ("未替换的模板占位符", "template placeholders left in the text"),
-    "T04": ("表格标题年度与文件年度不符", "a table title with another year than the document"),
-    "T05": ("词语重复", "a doubled word"),
-}
 
 
 def _row(check_id: str, status: str, **fields) -> dict:
-    zh, en = _DESCRIPTIONS[check_id]
-    return check(check_id, "text_quality", zh, en, status, **fields)
+    return described(check_id, "text_quality", status, **fields)
 
 
 # ------------------------------------------------------------------ T01

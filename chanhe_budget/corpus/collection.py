@@ -39,7 +39,6 @@ from ..config import data_dir, project_root
 from ..diagnostics import WarningLog
 from ..errors import (
     CatalogError,
-    MissingComponentError,
     ParameterError,
     UnknownTableError,
 )
@@ -345,18 +344,13 @@ class Corpus:
     # -- audit
 
     def audit(self, *, year_on_year: bool = True) -> pd.DataFrame:
-        """Every document's checks (:func:`chanhe_budget.audit.audit`) in one frame, with ``department``,
+        """Every document's checks (:func:`chanhe_budget.checks.audit`) in one frame, with ``department``,
         ``year``, ``kind``, ``path`` in front; then the year-on-year checks of :meth:`year_on_year_checks`.
 
         A document whose audit raises gets one ``cannot_check`` row with the reason; the others are kept.
         """
-        try:
-            from ..checks.run import audit as audit_one
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.audit":
-                raise
-            raise MissingComponentError("the per-document audit (chanhe_budget.audit) is not installed yet; "
-                                        "Corpus.year_on_year_checks() works without it") from None
+        from ..checks.run import audit as audit_one  # here: loading a corpus needs no audit
+
         frames = []
         for doc in self._read():
             d = doc.disclosure
@@ -401,7 +395,7 @@ class Corpus:
     def year_on_year_checks(self) -> pd.DataFrame:
         """The narrative's stated change (比上年增减额 / 增减率) against the change between the two documents.
 
-        Check-like rows (the columns of :func:`chanhe_budget.audit.audit`, family ``year_on_year``, plus
+        Check-like rows (the columns of :func:`chanhe_budget.checks.audit`, family ``year_on_year``, plus
         ``department``, ``year``, ``kind``, ``path``, ``prior_path``) so they can be appended to the audit. A
         disagreement is a ``fail`` whose evidence names both documents; a claim whose figure one of the
         documents lacks is ``cannot_check`` with the reason. Tolerance: 0.01 万元 for amounts (two rounded

@@ -16,8 +16,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..diagnostics import WarningLog
-from ..dictionary import LABEL_COLUMN_INFO
 from ..read.source import Line
+from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import (
     DEPT_ECONOMIC_CLASS_RE,
@@ -31,21 +31,11 @@ from .placement import Placement, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
-__all__ = ["LABEL_COLUMNS", "PARSERS", "parser", "raw_to_frame"]
+__all__ = ["PARSERS", "parser", "raw_to_frame"]
 
 Parser = Callable[[RawTable, WarningLog], pd.DataFrame]
 PARSERS: dict[str, Parser] = {}
 
-#: Label columns each label kind produces, in order (amount columns follow).
-LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "functional": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "code_item", "name"),
-    "economic": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "name",
-                 "gov_code", "gov_code_class", "gov_code_section", "gov_name"),
-    "unit": ("row_kind", "unit_code", "name"),
-    "operating": ("row_kind", "unit_code", "code", "name", "category"),
-    "project": ("row_kind", "category", "project_name", "unit_code", "unit_name"),
-    "none": ("row_kind",),
-}
 _ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*)")
 
 

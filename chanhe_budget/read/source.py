@@ -84,7 +84,7 @@ def read_source(source: str | bytes | os.PathLike) -> Source:
 
     A ``str`` is taken as a path when it names an existing file and has no line
     break; otherwise it is the document text itself. PDFs (``%PDF`` header) are
-    converted by :mod:`chanhe_budget.pdf`; page text from pdftotext (form feeds,
+    converted by :mod:`chanhe_budget.read.pdf`; page text from pdftotext (form feeds,
     columns aligned by spaces) is converted to cells first.
     """
     name = None

@@ -8,7 +8,7 @@ A failed run never replaces a good report: its folder becomes
 ``<department>.failed/`` with the failed notebook, and :class:`ReportError`
 names the failing cell. :func:`build_corpus_report` does the same with
 ``notebooks/corpus_analysis.ipynb`` for a whole corpus (departments and years
-compared, :mod:`chanhe_budget.panel`) into ``reports/corpus/``; both go through
+compared, :mod:`chanhe_budget.analysis.panel`) into ``reports/corpus/``; both go through
 :func:`_run_report`, the one place that runs, exports and swaps.
 
 Kernel. The notebook always runs in *this* interpreter's environment. The usual
@@ -245,7 +245,7 @@ def validate_corpus_parameters(corpus_path: str | os.PathLike | None = "", depar
 
     ``corpus_path`` is a project folder (its ``data/catalog.csv``, else its
     ``data/raw``), a catalogue ``.csv`` or a folder of documents; empty means
-    this project. Filters are those of :func:`chanhe_budget.panel.check_filters`
+    this project. Filters are those of :func:`chanhe_budget.analysis.panel.check_filters`
     (checked against the corpus itself once it is loaded). Raises
     :class:`ParameterError`.
     """
@@ -345,7 +345,7 @@ class Chart:
 
 
 def chart(plot: Callable[..., Any], data: Any, **kwargs: Any) -> Chart:
-    """Draw ``plot(data, ax=..., **kwargs)`` (a :mod:`chanhe_budget.plotting` function) and render it to PNG.
+    """Draw ``plot(data, ax=..., **kwargs)`` (a :mod:`chanhe_budget.plots` function) and render it to PNG.
 
     The figure is made without pyplot and rendered once, at 100 dpi: the
     inline backend would render it again to show it, and saving would render
@@ -681,7 +681,7 @@ def build_corpus_report(root: str | os.PathLike | None = None, out_root: str | o
 
     ``root`` is the corpus: a project folder (its ``data/catalog.csv``, else its
     ``data/raw``) or a catalogue ``.csv``; default this project. ``filters``:
-    ``departments``, ``years``, ``template`` (:func:`chanhe_budget.panel.check_filters`).
+    ``departments``, ``years``, ``template`` (:func:`chanhe_budget.analysis.panel.check_filters`).
     The report goes to ``<out_root>/corpus/`` (``out_root`` defaults to
     ``reports/``): ``corpus.ipynb`` (executed), ``corpus.html`` (no code,
     images embedded), ``corpus.json`` and the chart PNGs.

@@ -3,7 +3,7 @@
 Each identity is one record: an id (I.. within a table, X.. between tables,
 S.. soft), its Chinese and English description, its family and the cells it
 compares — a table, a row selector and one or more columns. Nothing here
-computes: :mod:`chanhe_budget.identity_check` evaluates every record with one
+computes: :mod:`chanhe_budget.checks.identities` evaluates every record with one
 engine, so adding an identity (or a template with other tables) is a data
 change. Ids follow the reference note (I01–I16, X01–X14) so a reader can look
 the rule up.
