@@ -19,6 +19,7 @@ naming the row — never a guess that looks certain.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -42,13 +43,19 @@ class Placement:
 
 
 def row_identities(columns: Sequence[Column], side: str | None = None) -> list[tuple[int, tuple[int, ...]]]:
+    """See :func:`_row_identities` (cached: the same columns come back for every row)."""
+    return _row_identities(tuple(c.name for c in columns), side)
+
+
+@functools.lru_cache(maxsize=256)
+def _row_identities(names: tuple[str, ...], side: str | None) -> list[tuple[int, tuple[int, ...]]]:
     """(total, parts) column indexes of the template's per-row identities that apply to these columns.
 
     An identity applies when its total and every one of its parts are columns of the table
     (a part the table does not print would silently count as 0); identities that hold only
     under a condition (``when``) are left out, since a placement must not depend on them.
     """
-    index = {c.name: i for i, c in enumerate(columns)}
+    index = {name: i for i, name in enumerate(names)}
     out: list[tuple[int, tuple[int, ...]]] = []
     for identity in IDENTITIES:
         if not isinstance(identity, RowSum) or identity.when or identity.compare != "eq":

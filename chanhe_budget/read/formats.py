@@ -59,7 +59,7 @@ def pages_from_json(text: str) -> str | None:
 def detect_text_format(text: str) -> str:
     """``markdown``, ``tsv``, ``layout_text`` or ``plain_text``, from the lines of the text.
 
-    Cells kept by TABs or ``|`` make the text markdown/TSV whatever else it holds; otherwise
+    Markdown headings or ``|`` tables make it markdown, cells kept by TABs TSV; otherwise
     a text where many lines hold wide gaps (three spaces or more between words) is layout
     text, and the rest is plain text.
     """
@@ -68,7 +68,7 @@ def detect_text_format(text: str) -> str:
         return "plain_text"
     tabbed = sum(1 for line in lines if "\t" in line.strip())
     piped = sum(1 for line in lines if _MD_ROW_RE.match(line))
-    if piped >= 3 or (tabbed < 3 and any(line.startswith("## ") for line in lines)):
+    if piped >= 3 or any(line.startswith("#") for line in lines):
         return "markdown"
     if tabbed >= 3:
         return "tsv"

@@ -27,9 +27,8 @@ import unicodedata
 
 from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
 from ..templates.spec import TableSpec, Template, compact
-from ..templates.vocabulary import SUMMARY_INCOME_ROWS, TOTAL_LABELS
+from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
-from .pages import display_width
 
 __all__ = ["unaligned_text_to_text"]
 
@@ -41,6 +40,11 @@ _SECTION_CODE_RE = re.compile(r"^\d{1,2}$")
 _SENTENCE_END = ("。", "；", ";")
 _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
 _ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
+
+
+def _width(line: str) -> int:
+    """Display width, near enough for comparing lines: a CJK character (3 bytes in UTF-8) counts 2."""
+    return (len(line.encode("utf-8")) + len(line)) // 2
 
 
 def _is_number(token: str) -> bool:
@@ -294,12 +298,10 @@ class _Reader:
 
     def _full(self, raw: str | None) -> bool:
         """A line that reaches the right margin goes on in the next line."""
-        return raw is not None and display_width(raw.rstrip()) >= self.width - 4 and not raw.rstrip().endswith("。")
+        return raw is not None and _width(raw.rstrip()) >= self.width - 4 and not raw.rstrip().endswith("。")
 
 
 def _heading_like(text: str) -> bool:
-    from ..templates.vocabulary import HEADING_ENDINGS
-
     return len(text) <= 40 and compact(text).endswith(HEADING_ENDINGS)
 
 
@@ -315,7 +317,7 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     template = template or detect_template(text)
     pages = [[line.rstrip() for line in page.split("\n")] for page in text.split("\f")]
-    widths = sorted(display_width(line) for page in pages for line in page if len(line.strip()) > 20)
+    widths = sorted(_width(line) for page in pages for line in page if len(line.strip()) > 20)
     reader = _Reader(template)
     reader.width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
     for page in pages:
