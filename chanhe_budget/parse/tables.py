@@ -65,8 +65,13 @@ def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     frame.attrs.update(
         labels=labels,
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
-        unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty,
+        unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty, loose=raw.loose,
     )
+    if raw.loose and "row_kind" in frame and len(frame) and "total" not in set(frame["row_kind"]) \
+            and raw.spec.layout == "coded":
+        log.add("total_row_missing", f"{raw.spec.label}: no 合计 row in text without layout (a page or a row may be "
+                "missing); its total is left empty rather than summed from the rows", raw.title_line, raw.title,
+                raw.spec.name)
     return frame
 
 
