@@ -140,10 +140,11 @@ def _solve_family(options: list[list[tuple[float, ...]]], width: int) -> list[se
                 return True
             return False
         found = False
+        bound = reach[k + 1]
         for o, cand in enumerate(kids[k]):
-            nxt = [partial[c] + (0.0 if math.isnan(cand[c]) else cand[c]) for c in range(width)]
-            if nonnegative and any(not math.isnan(parent[c]) and (nxt[c] > parent[c] + tol
-                                   or nxt[c] + reach[k + 1][c] < parent[c] - tol) for c in range(width)):
+            nxt = [p + (0.0 if v != v else v) for p, v in zip(partial, cand, strict=True)]
+            if nonnegative and not all(t != t or (s <= t + tol and s + r >= t - tol)
+                                       for s, t, r in zip(nxt, parent, bound, strict=True)):
                 continue
             found = walk(parent, k + 1, nxt, [*chosen, o]) or found
             if budget[0] < 0:

@@ -52,7 +52,13 @@ def _is_number(token: str) -> bool:
 
 
 def _tokens(line: str) -> list[str]:
-    return [piece for token in line.split() for piece in split_glued(token)]
+    out: list[str] = []
+    for token in line.split():
+        if token.isascii() or not any(ch.isdigit() for ch in token):
+            out.append(token)  # nothing glued: all digits, or no digit at all
+        else:
+            out.extend(split_glued(token))
+    return out
 
 
 class _Table:
@@ -174,9 +180,11 @@ def _coded_row(tokens: list[str]) -> list:
     return [codes, name, tokens[end:]]
 
 
+_INCOME_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in SUMMARY_INCOME_ROWS))
+
+
 def _is_income_label(label: str) -> bool:
-    key = compact(ORDINAL_RE.sub("", label))
-    return any(re.search(pattern, key) for pattern, _ in SUMMARY_INCOME_ROWS)
+    return bool(_INCOME_LABEL_RE.search(compact(ORDINAL_RE.sub("", label))))
 
 
 def _two_sided_row(tokens: list[str]) -> list[str]:
