@@ -14,7 +14,7 @@ import statistics
 from ..parse.units import AMOUNT_RE, NUMERIC_RE
 from ..templates.spec import compact
 from ..templates.vocabulary import TOTAL_LABELS
-from .pages import Chunk, TextLine, display_width, is_cjk
+from .pages import Chunk, TextLine, display_width, find_root, is_cjk
 
 _GLUE_HEAD_RE = re.compile(
     r"^([-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+))\s?"
@@ -111,20 +111,14 @@ def loose_rows(lines: list[TextLine], plain: bool) -> tuple[list[list[str]], lis
         spans = sorted(set(spans))
         parent = list(range(len(spans)))
 
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
         for key in (lambda s: s[1], lambda s: (s[0] + s[1]) / 2, lambda s: s[0]):
             order = sorted(range(len(spans)), key=lambda i: key(spans[i]))
             for a, b in itertools.pairwise(order):
                 if key(spans[b]) - key(spans[a]) <= tol:
-                    parent[find(a)] = find(b)
+                    parent[find_root(parent, a)] = find_root(parent, b)
         groups: dict[int, list] = {}
         for i, (a, b) in enumerate(spans):
-            g = groups.setdefault(find(i), [a, b, True])
+            g = groups.setdefault(find_root(parent, i), [a, b, True])
             g[0], g[1] = min(g[0], a), max(g[1], b)
         return list(groups.values())
 

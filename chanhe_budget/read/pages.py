@@ -183,3 +183,12 @@ def _make_chunk(x0: float, x1: float, buf: list[str], boxes: list) -> Chunk:
 
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def find_root(parent: list[int], i: int) -> int:
+    """The representative of ``i`` in a union-find forest (with path halving): rulings that cross
+    and numbers that line up are grouped with it."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i

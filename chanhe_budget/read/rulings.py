@@ -10,7 +10,7 @@ import bisect
 import ctypes
 from typing import TYPE_CHECKING
 
-from .pages import Char, Grid, cell_text
+from .pages import Char, Grid, cell_text, find_root
 
 if TYPE_CHECKING:
     from .pdfium import View
@@ -111,12 +111,6 @@ def grids_from_rulings(hs, vs) -> list[tuple[list, list]]:
     segs = [("h", s) for s in hs] + [("v", s) for s in vs]
     parent = list(range(len(segs)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     tol = 3.0
     for i, (ki, (pi, ai, bi)) in enumerate(segs):
         for j in range(i + 1, len(segs)):
@@ -125,10 +119,10 @@ def grids_from_rulings(hs, vs) -> list[tuple[list, list]]:
                 continue
             # h=(y, x0, x1), v=(x, top, bottom): they touch where they cross
             if ai - tol <= pj <= bi + tol and aj - tol <= pi <= bj + tol:
-                parent[find(i)] = find(j)
+                parent[find_root(parent, i)] = find_root(parent, j)
     groups: dict[int, tuple[list, list]] = {}
     for i, (kind, seg) in enumerate(segs):
-        g = groups.setdefault(find(i), ([], []))
+        g = groups.setdefault(find_root(parent, i), ([], []))
         (g[0] if kind == "h" else g[1]).append(seg)
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
