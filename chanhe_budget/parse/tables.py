@@ -317,18 +317,10 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     spec = raw.spec
     columns = _columns_of(raw, spec.columns, log)
     reader = _LABEL_READERS[spec.labels]
-    records: list[dict] = []
-    placements = _loose_placements(raw, columns, reader, log) if raw.loose else None
+    labelled: list[dict] = []
     previous: dict = {}  # what merged cells carry down: the current 类 and the current unit
-    for n, line in enumerate(raw.rows):
-        cells = list(line.cells)
-        labels = reader(cells[: raw.amount_start], previous)
-        repaired = labels.pop("repaired", None)
-        if repaired:
-            log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
-        amounts = _amounts(raw, line, raw.amount_start, columns, log, placements[n] if placements else None)
-        if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
-            continue  # the blank 合计 row of a table declared empty
+    for line in raw.rows:
+        labels = reader(list(line.cells[: raw.amount_start]), previous)
         if labels["row_kind"] == "unit":
             previous["unit_code"] = labels["unit_code"]
         elif "unit_code" in labels and labels["unit_code"] is None and labels["row_kind"] != "total":
@@ -336,26 +328,21 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         if labels.get("code_class"):
             previous["code_class"] = labels["code_class"]
         previous["seen"] = True
+        labelled.append(labels)
+    placements = None
+    if raw.loose:  # every row's numbers placed at once, so that the roll-up (children sum to the parent) decides
+        placements = place_rows([_numbers(raw, line, raw.amount_start, log) for line in raw.rows], columns,
+                                [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled])
+    records: list[dict] = []
+    for n, (line, labels) in enumerate(zip(raw.rows, labelled, strict=True)):
+        repaired = labels.pop("repaired", None)
+        if repaired:
+            log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
+        amounts = _amounts(raw, line, raw.amount_start, columns, log, placements[n] if placements else None)
+        if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
+            continue  # the blank 合计 row of a table declared empty
         records.append({**labels, **amounts, "line": line.no})
     return pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels], *(c.name for c in columns), "line"])
-
-
-def _loose_placements(raw: RawTable, columns: tuple[Column, ...], reader, log: WarningLog) -> list[Placement]:
-    """Every row's numbers placed at once, so that the roll-up (children sum to their parent) can decide."""
-    previous: dict = {}
-    codes: list[str | None] = []
-    kinds: list[str] = []
-    numbers: list[list[float]] = []
-    for line in raw.rows:
-        labels = reader(list(line.cells[: raw.amount_start]), previous)
-        labels.pop("repaired", None)
-        if labels.get("code_class"):
-            previous["code_class"] = labels["code_class"]
-        previous["seen"] = True
-        codes.append(labels.get("code"))
-        kinds.append(labels["row_kind"])
-        numbers.append(_numbers(raw, line, raw.amount_start, log))
-    return place_rows(numbers, columns, codes, kinds)
 
 
 # ---------------------------------------------------------------- two-sided tables
