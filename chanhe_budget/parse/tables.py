@@ -333,6 +333,11 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     if raw.loose:  # every row's numbers placed at once, so that the roll-up (children sum to the parent) decides
         placements = place_rows([_numbers(raw, line, raw.amount_start, log) for line in raw.rows], columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled])
+        if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
+            # no column word in the header: the lines are not the table's, or not in its order
+            log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "
+                    "without layout; its amounts are left empty (NaN)", raw.title_line, raw.title, spec.name)
+            placements = [Placement([math.nan] * len(columns), [], p.extra) for p in placements]
     records: list[dict] = []
     for n, (line, labels) in enumerate(zip(raw.rows, labelled, strict=True)):
         repaired = labels.pop("repaired", None)

@@ -34,7 +34,7 @@ __all__ = ["unaligned_text_to_text"]
 
 _FURNITURE_RE = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _LEADER_RE = re.compile(r"\s*(?:[.…·•．。_-]\s*){4,}\s*\d*\s*$")
-_META_START_RE = re.compile(r"^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位)\s*[:：]")
+_META_START_RE = re.compile(r"^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位|部门)\s*[:：]")
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SECTION_CODE_RE = re.compile(r"^\d{1,2}$")
 _SENTENCE_END = ("。", "；", ";")
@@ -82,6 +82,9 @@ class _Table:
         self.pending = ""
         if not codes and not numbers and self.rows and name and not compact(name).endswith(TOTAL_LABELS):
             self.rows[-1][1] += name
+            return
+        if not codes and not name and self.rows and not self.rows[-1][2]:
+            self.rows[-1][2] = numbers  # '合计' on one line, its numbers on the next
             return
         self.rows.append(row)
 
