@@ -38,6 +38,9 @@ _META_START_RE = re.compile(r"^(?:编制部门|编制单位|部门名称|单位�
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SECTION_CODE_RE = re.compile(r"^\d{1,2}$")
 _SENTENCE_END = ("。", "；", ";")
+_DIGIT_RE = re.compile(r"\d")
+_NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
+_SPACES_RE = re.compile(r"\s+")
 _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
 _ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
 
@@ -54,7 +57,7 @@ def _is_number(token: str) -> bool:
 def _tokens(line: str) -> list[str]:
     out: list[str] = []
     for token in line.split():
-        if token.isascii() or not any(ch.isdigit() for ch in token):
+        if token.isascii() or not _DIGIT_RE.search(token):
             out.append(token)  # nothing glued: all digits, or no digit at all
         else:
             out.extend(split_glued(token))
@@ -267,7 +270,7 @@ class _Reader:
         if table.spec.layout in _FORM_LAYOUTS:
             table.rows.append(tokens + [""] * (len(tokens) < 2))
             return True
-        if table.notes or re.match(r"^(?:注|说明|备注)\s*[:：\d(（]", text):
+        if table.notes or _NOTE_RE.match(text):
             if _heading_like(text):
                 return False
             table.notes.append(text)
@@ -350,7 +353,7 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
                 if reader.table is not None and not reader.table.seen_data:
                     reader.meta(line)
                     continue
-            if reader.table is not None and reader.table_line(re.sub(r"\s+", " ", line)):
+            if reader.table is not None and reader.table_line(_SPACES_RE.sub(" ", line)):
                 continue
             if reader.table is not None:
                 reader.close_table()
