@@ -143,6 +143,15 @@ def test_no_cell_read_from_text_differs_from_the_pdf(stem, form):
                 assert (isinstance(y, float) and math.isnan(y)) or abs(x - y) < 1e-9, (name, column, x, y)
 
 
+@pytest.mark.parametrize("form", ["layout", "plain"])
+def test_damaged_class_code_in_text_is_repaired_and_reported(form):
+    # the welfare home prints '7 11 02 事业单位医疗' for 210 11 02 (as in its PDF, tests/test_specimens.py)
+    d = from_text(WELFARE, form)
+    row = d.tables["expenditure"].set_index("code").loc["2101102"]
+    assert (row["name"], row["total"], row["basic_total"]) == ("事业单位医疗", 50.3724, 50.3724)
+    assert any(w.code == "code_repaired" and "'7'" in w.message for w in d.warnings)
+
+
 def test_amounts_without_thousands_separators():
     text = (TEXTS / f"{FINANCE}.plain.txt").read_text(encoding="utf-8")
     bare = re.sub(r"(?<=\d),(?=\d{3})", "", text)

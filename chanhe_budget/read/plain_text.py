@@ -172,6 +172,7 @@ class _Table:
 
 
 def _coded_row(tokens: list[str]) -> list:
+    """``[类 [款 [项]]] 名称 amount…`` → [codes, name, numbers]."""
     codes: list[str] = []
     k = 0
     while k < len(tokens) and (_CODE_RE.match(tokens[k]) if not codes else _SECTION_CODE_RE.match(tokens[k])):
@@ -179,6 +180,13 @@ def _coded_row(tokens: list[str]) -> list:
             break
         codes.append(tokens[k])
         k += 1
+    if not codes:  # '7 11 02 事业单位医疗': a 类 printed damaged, repaired (and reported) by the parser
+        while k < len(tokens) and _SECTION_CODE_RE.match(tokens[k]) and k < 3:
+            k += 1
+        if k >= 2 and k < len(tokens) and not _is_number(tokens[k]):
+            codes = tokens[:k]
+        else:
+            k = 0
     end = len(tokens)
     while end > k and _is_number(tokens[end - 1]):
         end -= 1
