@@ -126,6 +126,17 @@ def test_roll_up_places_a_leaf_that_prints_one_amount_twice(form):
     assert (row["basic_total"], row["project_total"]) == pytest.approx((1609.3326, 13.85148), abs=1e-9)
 
 
+@pytest.mark.parametrize("form", ["layout", "plain"])
+def test_summary_decides_the_income_table(form):
+    # every income row prints 合计 and one source: 财政拨款收入, 事业收入, 经营收入 or 其他收入? 收支总表 prints
+    # 事业收入, 事业单位经营收入 and 其他收入 blank (X01e), so the 合计 row is decided, and the roll-up decides the rest
+    d = from_text(FINANCE, form)
+    income = d.tables["income"]
+    assert not income[["total", "current_fiscal", "current_business", "current_other"]].isna().any().any()
+    assert income.current_fiscal.sum() == pytest.approx(income.total.sum())
+    assert not [w for w in d.warnings if w.table == "income"]
+
+
 @needs_specimens
 @pytest.mark.parametrize("form", ["layout", "plain"])
 @pytest.mark.parametrize("stem", [FINANCE, WELFARE])

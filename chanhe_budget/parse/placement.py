@@ -179,16 +179,23 @@ def _roll_up(candidates: list[list[tuple[float, ...]]], children: dict[int, list
 
 
 def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: list[str | None] | None = None,
-               kinds: list[str] | None = None, side: str | None = None) -> list[Placement]:
+               kinds: list[str] | None = None, side: str | None = None,
+               pinned: dict[int, dict[int, float]] | None = None) -> list[Placement]:
     """Place each row's printed numbers (in reading order) into the table's columns.
 
     ``codes`` and ``kinds`` (the rows' classification codes and row kinds, when the table
     has them) let the roll-up decide between readings; without them only the per-row
-    identities decide.
+    identities decide. ``pinned`` holds cells known from another table (row → column →
+    value, in the printed unit), such as the 合计 row of 收入预算表 that 收支总表 prints too:
+    readings that disagree with them are dropped (unless none agrees).
     """
     width = len(columns)
     rules = row_identities(columns, side)
     candidates = [_candidates(row, width, rules) for row in numbers]
+    for row, cells in (pinned or {}).items():
+        agree = [cand for cand in candidates[row] if all(_close(cand[c], v, 1) for c, v in cells.items())]
+        if agree:
+            candidates[row] = agree
     if codes is not None and kinds is not None:
         _roll_up(candidates, _family(codes, kinds), width)
     out: list[Placement] = []

@@ -18,6 +18,7 @@ import pandas as pd
 from ..diagnostics import WarningLog
 from ..read.source import Line
 from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
+from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import (
     DEPT_ECONOMIC_CLASS_RE,
@@ -26,6 +27,7 @@ from ..templates.vocabulary import (
     SUMMARY_EXPENDITURE_ROWS,
     SUMMARY_INCOME_ROWS,
     TOTAL_LABELS,
+    UNIT_FACTORS,
 )
 from .placement import Placement, place_rows
 from .raw_table import CODE_RE, RawTable
@@ -57,9 +59,23 @@ class Labels(dict):
         return self
 
 
-def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
-    """Parse a raw table with the parser of its layout; attach unit, title and note."""
-    frame = PARSERS[raw.spec.layout](raw, log)
+def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog) -> dict[str, pd.DataFrame]:
+    """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
+    that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing."""
+    frames: dict[str, pd.DataFrame] = {}
+    order = sorted(raw_tables, key=lambda name: raw_tables[name].loose and raw_tables[name].spec.layout != "two_sided")
+    for name in order:
+        frames[name] = raw_to_frame(raw_tables[name], log, frames)
+    return {name: frames[name] for name in raw_tables}
+
+
+def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Parse a raw table with the parser of its layout; attach unit, title and note.
+
+    ``frames`` (tables parsed already) lets a table read from text without layout place its
+    amounts by the identities it shares with them."""
+    parse = PARSERS[raw.spec.layout]
+    frame = parse(raw, log, frames) if parse is _coded else parse(raw, log)
     amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
     labels = Labels({c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns})
     frame.attrs.update(
@@ -312,7 +328,7 @@ _LABEL_READERS = {
 
 
 @parser("coded")
-def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Tables with label cells (codes, names) left of a block of amount columns."""
     spec = raw.spec
     columns = _columns_of(raw, spec.columns, log)
@@ -331,8 +347,13 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         labelled.append(labels)
     placements = None
     if raw.loose:  # every row's numbers placed at once, so that the roll-up (children sum to the parent) decides
-        placements = place_rows([_numbers(raw, line, raw.amount_start, log) for line in raw.rows], columns,
-                                [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled])
+        numbers = [_numbers(raw, line, raw.amount_start, log) for line in raw.rows]
+        total_row = next((n for n, labels in enumerate(labelled) if labels["row_kind"] == "total"), None)
+        short = any(len(row) < len(columns) for row in numbers)
+        pins = _pinned_totals(raw, columns, frames or {}) if total_row is not None and short else {}
+        placements = place_rows(numbers, columns,
+                                [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
+                                pinned={total_row: pins} if pins else None)
         if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
             # no column word in the header: the lines are not the table's, or not in its order
             log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "
@@ -348,6 +369,50 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
             continue  # the blank 合计 row of a table declared empty
         records.append({**labels, **amounts, "line": line.no})
     return pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels], *(c.name for c in columns), "line"])
+
+
+def _pinned_totals(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.DataFrame]) -> dict[int, float]:
+    """Cells of this table's 合计 row that another table prints too (the template's cross-table identities,
+    e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
+    index = {c.name: i for i, c in enumerate(columns)}
+    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
+    pins: dict[int, float] = {}
+    for identity in IDENTITIES:
+        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+            continue
+        for mine, other in ((identity.left, identity.right), (identity.right, identity.left)):
+            cells = mine if isinstance(mine, Cells) else (mine[0] if len(mine) == 1 else None)
+            if cells is None or cells.table != raw.spec.name or cells.where != (("row_kind", "total"),) \
+                    or len(cells.columns) != 1 or cells.columns[0] not in index:
+                continue
+            value = _cells_sum(other if isinstance(other, tuple) else (other,), frames)
+            if value is not None:
+                pins[index[cells.columns[0]]] = value * divide / multiply
+    return pins
+
+
+def _cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> float | None:
+    """The sum of cells of tables already parsed, or None when any is missing, unread or ambiguous."""
+    total = 0.0
+    for part in cells:
+        frame = frames.get(part.table)
+        if frame is None or frame.empty or any(c not in frame for c in (*part.columns, *(w for w, _ in part.where))):
+            return None
+        if any(isinstance(wanted, str) and wanted.startswith("~") for _, wanted in part.where):
+            return None
+        keys = [(frame[column].tolist(), wanted) for column, wanted in part.where]
+        values = [frame[column].tolist() for column in part.columns]
+        found = False
+        for i in range(len(frame)):
+            if all(cells[i] in wanted if isinstance(wanted, tuple) else cells[i] == wanted for cells, wanted in keys):
+                found = True
+                for column in values:
+                    if column[i] != column[i]:
+                        return None  # NaN: not read
+                    total += float(column[i])
+        if not found:
+            return None
+    return total
 
 
 # ---------------------------------------------------------------- two-sided tables
