@@ -41,6 +41,7 @@ _SENTENCE_END = ("。", "；", ";")
 _DIGIT_RE = re.compile(r"\d")
 _NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
 _SPACES_RE = re.compile(r"\s+")
+_PROSE_RE = re.compile(r"[，。；、]")
 _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
 _ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
 
@@ -242,11 +243,16 @@ class _Reader:
         self.table: _Table | None = None
         self.para: list[str] = []
         self.para_raw: str | None = None
+        self.said: set[str] = set()  # paragraphs written
         self.width = 0  # display width of a full narrative line
 
     def flush_para(self) -> None:
-        if self.para:
-            self.out += ["".join(self.para), ""]
+        text = "".join(self.para)
+        # a paragraph printed twice whole: PDF generators leave stale copies of pages outside the page box,
+        # which the PDF reader drops and text extractors keep
+        if text and (len(text) < 20 or text not in self.said):
+            self.out += [text, ""]
+            self.said.add(text)
         self.para, self.para_raw = [], None
 
     def close_table(self) -> None:
@@ -320,7 +326,8 @@ class _Reader:
 
     def _full(self, raw: str | None) -> bool:
         """A line that reaches the right margin goes on in the next line."""
-        return raw is not None and _width(raw.rstrip()) >= self.width - 4 and not raw.rstrip().endswith("。")
+        # digits and Latin letters are narrower than CJK: a full line measures 85–100 % of the widest
+        return raw is not None and _width(raw.rstrip()) >= 0.85 * self.width and not raw.rstrip().endswith("。")
 
 
 def _heading_like(text: str) -> bool:
@@ -339,7 +346,9 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     template = template or detect_template(text)
     pages = [[line.rstrip() for line in page.split("\n")] for page in text.split("\f")]
-    widths = sorted(_width(line) for page in pages for line in page if len(line.strip()) > 20)
+    # the width of a full line of prose (table rows, wider in layout text, do not count)
+    widths = sorted(_width(line) for page in pages for line in page
+                    if len(line.strip()) > 20 and _PROSE_RE.search(line) and "   " not in line.strip())
     reader = _Reader(template)
     reader.width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
     for page in pages:
