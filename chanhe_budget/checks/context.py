@@ -20,7 +20,7 @@ from .rows import fmt
 if TYPE_CHECKING:
     from ..model import Disclosure
 
-__all__ = ["Context", "Record", "Selection", "code", "condition", "hierarchy", "line_of", "number"]
+__all__ = ["Context", "Record", "Selection", "code", "condition", "hierarchy", "line_of", "number", "unread"]
 
 Record = dict
 
@@ -37,6 +37,12 @@ def number(value) -> float:
     except (TypeError, ValueError):
         return 0.0
     return 0.0 if math.isnan(result) else result
+
+
+def unread(ctx: Context, table: str, rows: list[Record], columns) -> bool:
+    """Whether a cell of these rows was left NaN by the reader of text without layout (its placement
+    undecided): such a cell is unknown, not 0, so a check that needs it cannot be made."""
+    return bool(ctx.meta.get(table, {}).get("loose")) and any(r.get(c) is None for r in rows for c in columns)
 
 
 def code(value) -> str:
@@ -178,6 +184,9 @@ class Selection:
             self.reason = f"no {cells.label or 'matching'} row in {label} ({cells.table})"
             return
         self.rows = rows
+        if unread(ctx, cells.table, rows, cells.columns):
+            self.reason = f"{label} ({cells.table}): a cell read from text without layout was left undecided (NaN)"
+            return
         values = [number(r[column]) for column in cells.columns for r in rows]
         self.addends = [(v, unit) for v in values]
         self.value = round(sum(values), 6)
