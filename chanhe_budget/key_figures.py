@@ -90,6 +90,8 @@ def _total_row(frame: pd.DataFrame | None, column: str) -> float | None:
     value = _row_value(frame, column, row_kind="total")
     if value is not None:
         return value
+    if frame.attrs.get("loose"):
+        return None  # read from text without layout: a missing 合计 may be a missing page, so no sum
     kinds, values = frame["row_kind"].tolist(), frame[column].tolist()
     for kind in ("unit", "class", "project", "item"):
         part = [v for k, v in zip(kinds, values, strict=True) if k == kind]

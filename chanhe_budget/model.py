@@ -45,6 +45,7 @@ class Disclosure:
     narrative: pd.DataFrame = field(repr=False)
     warnings: WarningLog = field(repr=False)
     source_kind: str = "text"
+    input_format: str = "tsv"  # pdf, markdown, tsv, layout_text, plain_text, page_json (read.formats)
 
     @property
     def sections(self) -> list[Section]:
@@ -80,7 +81,8 @@ class Disclosure:
     def metadata(self) -> dict:
         """Where the figures come from: source, encoding, detected template, title, counts."""
         return {
-            "source": self.source, "source_kind": self.source_kind, "encoding": self.encoding,
+            "source": self.source, "source_kind": self.source_kind, "input_format": self.input_format,
+            "encoding": self.encoding,
             "template": self.template.name, "template_label": self.template.label, "title": self.title,
             "department": self.department, "year": self.year, "kind": self.kind, "scope": self.scope,
             "unit": self.unit, "tables": list(self.tables), "warnings": len(self.warnings),

@@ -15,7 +15,7 @@ from .parse.name_slips import find_name_variants
 from .parse.narrative import sections_to_statements, statements_to_frame
 from .parse.raw_table import block_to_raw
 from .parse.segment import Segments, TableBlock, document_title, lines_to_segments
-from .parse.tables import raw_to_frame
+from .parse.tables import raw_tables_to_frames
 from .parse.units import find_unit
 from .read.source import Source, read_source, source_to_lines
 from .templates import TEMPLATES, Template, compact, detect_template, templates
@@ -59,7 +59,7 @@ def disclosure_from_source(src: Source, *, template: str | None = None) -> Discl
         raw_tables[block.spec.name] = block_to_raw(block, document_unit, log, loose=src.kind == "plain_text")
     if document_unit is None:
         log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
-    tables = {name: raw_to_frame(raw, log) for name, raw in raw_tables.items()}
+    tables = raw_tables_to_frames(raw_tables, log)
     title = document_title(segments)
     kind = _kind(title, chosen)
     narrative = statements_to_frame(sections_to_statements(segments.sections, kind))
@@ -69,7 +69,7 @@ def disclosure_from_source(src: Source, *, template: str | None = None) -> Discl
         kind=kind,
         scope="unit" if re.search(r"单位(?:预算|决算)", compact(title)) else "department",
         unit=_table_unit(raw_tables), lines=lines, segments=segments, raw_tables=raw_tables,
-        tables=tables, narrative=narrative, warnings=log, source_kind=src.kind,
+        tables=tables, narrative=narrative, warnings=log, source_kind=src.kind, input_format=src.input_format,
     )
     find_name_variants(disclosure)
     return disclosure

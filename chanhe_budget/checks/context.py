@@ -20,7 +20,8 @@ from .rows import fmt
 if TYPE_CHECKING:
     from ..model import Disclosure
 
-__all__ = ["Context", "Record", "Selection", "cell", "code", "condition", "hierarchy", "line_of", "number", "read_cells"]
+__all__ = ["Context", "Record", "Selection", "cell", "code", "condition", "hierarchy", "line_of", "number", "read_cells",
+           "unread"]
 
 Record = dict
 
@@ -78,6 +79,12 @@ def read_cells(records: list[Record], columns: list[str] | tuple[str, ...]) -> t
                 return None, why
             values.append(value)
     return values, ""
+
+
+def unread(ctx: Context, table: str, rows: list[Record], columns) -> bool:
+    """Whether a cell of these rows was left NaN by the reader of text without layout (its placement
+    undecided): such a cell is unknown, not 0, so a check that needs it cannot be made."""
+    return bool(ctx.meta.get(table, {}).get("loose")) and any(r.get(c) is None for r in rows for c in columns)
 
 
 def code(value) -> str:
@@ -247,6 +254,9 @@ class Selection:
             self.reason = f"no {cells.label or 'matching'} row in {label} ({cells.table})"
             return
         self.rows = rows
+        if unread(ctx, cells.table, rows, cells.columns):
+            self.reason = f"{label} ({cells.table}): a cell read from text without layout was left undecided (NaN)"
+            return
         values, why = read_cells(rows, cells.columns)
         if values is None:
             self.reason = f"{label} ({cells.table}): {why}"

@@ -8,6 +8,7 @@ envelope, so every identity reports its evidence the same way.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -29,7 +30,7 @@ from ..templates.identities import (
 )
 from ..templates.spec import compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
-from .context import Context, Record, hierarchy, line_of, number, read_cells
+from .context import Context, Record, hierarchy, line_of, number, read_cells, unread
 from .context import code as _code
 from .context import matches as _matches
 from .rows import check, compare, fmt, missing_column_reason, rounding_tolerance, row_label
@@ -154,6 +155,10 @@ def _row_sum(ctx: Context, identity: RowSum) -> Iterator[dict]:
         unit = ctx.unit(table)
         how, reason = _applies(ctx, identity)
         for row in rows:
+            if unread(ctx, table, [row], (identity.total, *parts)):
+                yield _row(identity, "cannot_check", table=table, row=row_label(row), line=line_of(row),
+                           reason="a cell of the row was left undecided (NaN) by the reader of text without layout")
+                continue
             read, why = read_cells([row], [identity.total, *parts])
             where = {"table": table, "row": row_label(row), "line": line_of(row)}
             if read is None:
@@ -203,6 +208,11 @@ def _roll_up(ctx: Context, identity: RollUp) -> Iterator[dict]:
             prow = records[parent]
             for kind, members in kinds.items():
                 for column in columns:
+                    if unread(ctx, table, [prow, *(records[i] for i in members)], (column,)):
+                        yield _row(identity, "cannot_check", table=table, row=f"{row_label(prow)} [{column}]",
+                                   line=line_of(prow), reason=f"a {column} cell was left undecided (NaN) by the "
+                                                              "reader of text without layout")
+                        continue
                     read, why = read_cells([prow, *(records[i] for i in members)], [column])
                     if read is None:
                         if any(number(r.get(column)) for r in (prow, *(records[i] for i in members))):
@@ -224,6 +234,10 @@ def _roll_up(ctx: Context, identity: RollUp) -> Iterator[dict]:
                                table=table, row=f"{row_label(prow)} [{column}]", line=line_of(prow),
                                evidence=f"{table} line {line_of(prow)} {row_label(prow)} {column} {fmt(found)} = "
                                         f"{member_text}")
+
+
+def _loose(ctx: Context, table: str) -> bool:
+    return bool(ctx.meta.get(table, {}).get("loose"))
 
 
 def _class_of(name: str) -> str | None:
@@ -251,16 +265,21 @@ def _leaf_group_rows(records: list[Record]) -> list[tuple[int, Record]]:
     return [(i, r) for i, r in enumerate(records) if _code(r.get("code")) and group(i) not in unit_has_sub]
 
 
-def _code_amounts(records: list[Record], column: str) -> dict[str, tuple[float, list[int]]]:
+def _value(row: Record, column: str, loose: bool) -> float:
+    """A cell as a number; NaN for a cell the reader of text without layout left undecided (unknown, not 0)."""
+    return math.nan if loose and row.get(column) is None else number(row.get(column))
+
+
+def _code_amounts(records: list[Record], column: str, loose: bool = False) -> dict[str, tuple[float, list[int]]]:
     amounts: dict[str, tuple[float, list[int]]] = {}
     for _, row in _leaf_group_rows(records):
         code = _code(row["code"])
         value, lines = amounts.get(code, (0.0, []))
-        amounts[code] = (value + number(row[column]), [*lines, line_of(row)])
+        amounts[code] = (value + _value(row, column, loose), [*lines, line_of(row)])
     return amounts
 
 
-def _class_amounts(records: list[Record], column: str) -> dict[str, tuple[float, list[int]]]:
+def _class_amounts(records: list[Record], column: str, loose: bool = False) -> dict[str, tuple[float, list[int]]]:
     """Per 类: the sum of the top coded rows (the class row, else its sections, else its items)."""
     rows = _leaf_group_rows(records)
     coded = {i for i, _ in rows}
@@ -270,8 +289,16 @@ def _class_amounts(records: list[Record], column: str) -> dict[str, tuple[float,
             continue
         code = _code(row["code"])[:3]
         value, lines = amounts.get(code, (0.0, []))
-        amounts[code] = (value + number(row[column]), [*lines, line_of(row)])
+        amounts[code] = (value + _value(row, column, loose), [*lines, line_of(row)])
     return amounts
+
+
+def _undecided(identity: Identity, found: float, expected: float, where: dict) -> dict | None:
+    """A cannot_check row when either side holds a cell left undecided by the reader of text without layout."""
+    if found == found and expected == expected:
+        return None
+    return _row(identity, "cannot_check", reason="a cell was left undecided (NaN) by the reader of text without "
+                "layout", **where)
 
 
 @_evaluator(ByClass)
@@ -281,10 +308,11 @@ def _by_class(ctx: Context, identity: ByClass) -> Iterator[dict]:
         status, reason = ctx.absent(identity.left.table if left is None else identity.right.table)
         yield _row(identity, status, reason=reason, table=identity.left.table)
         return
-    right_amounts = _class_amounts(right, identity.right.columns[0]) if right and "_parent" in right[0] else {}
+    right_amounts = (_class_amounts(right, identity.right.columns[0], _loose(ctx, identity.right.table))
+                     if right and "_parent" in right[0] else {})
     seen: dict[str, tuple[float, list[int], list[str]]] = {}
     for row in (r for r in left if _matches(r, identity.left.where)):
-        value = number(row[identity.left.columns[0]])
+        value = _value(row, identity.left.columns[0], _loose(ctx, identity.left.table))
         code = _class_of(str(row.get("item") or ""))
         if code is None:
             if value:
@@ -299,6 +327,10 @@ def _by_class(ctx: Context, identity: ByClass) -> Iterator[dict]:
         found, lines, names = seen.get(code, (0.0, [], []))
         expected, right_lines = right_amounts.get(code, (0.0, []))
         if not found and not expected:
+            continue
+        undecided = _undecided(identity, found, expected, {"table": identity.left.table, "row": code})
+        if undecided:
+            yield undecided
             continue
         tol = rounding_tolerance([(found, unit)] + [(1.0, ctx.unit(identity.right.table))] * max(len(right_lines), 1))
         ok = compare(found, expected, tol)
@@ -328,9 +360,9 @@ def _by_code(ctx: Context, identity: ByCode) -> Iterator[dict]:
                    reason=f"{identity.right.table} has no coded rows to compare with")
         return
     how, reason = _applies(ctx, identity)
-    right_amounts = _code_amounts(right, identity.right.columns[0])
+    right_amounts = _code_amounts(right, identity.right.columns[0], _loose(ctx, identity.right.table))
     labels = {_code(r.get("code")): row_label(r) for r in left}
-    for code, (found, lines) in _code_amounts(left, identity.left.columns[0]).items():
+    for code, (found, lines) in _code_amounts(left, identity.left.columns[0], _loose(ctx, identity.left.table)).items():
         if code in right_amounts:
             expected, right_lines = right_amounts[code]
         else:
@@ -341,6 +373,10 @@ def _by_code(ctx: Context, identity: ByCode) -> Iterator[dict]:
             continue
         label = labels.get(code, code)
         where = {"table": identity.left.table, "row": label, "line": lines[0]}
+        undecided = _undecided(identity, found, expected, where)
+        if undecided:
+            yield undecided
+            continue
         evidence = (f"{identity.left.table} {code} {fmt(found)} (line {', '.join(map(str, lines))}); "
                     f"{identity.right.table} {fmt(expected)} (line {', '.join(map(str, right_lines)) or '-'})")
         if not how:

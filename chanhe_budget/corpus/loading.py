@@ -87,7 +87,8 @@ def parse_document(data: bytes, name: str | None = None, *, cache_folder: str | 
         disclosure = disclosure_from_source(src)
         disclosure.source = name
         outcome = Outcome(disclosure, summary=_summary(disclosure),
-                          source={"text": src.text, "kind": src.kind, "encoding": src.encoding})
+                          source={"text": src.text, "kind": src.kind, "encoding": src.encoding,
+                                  "input_format": src.input_format})
     except ChanheBudgetError as exc:
         outcome = Outcome(None, type(exc).__name__, str(exc))
     except Exception as exc:  # a bug must not cost the other documents their results
@@ -231,7 +232,8 @@ def _cache_disclosure(folder: Path | None, sha: str, problems: list[str] | None 
             body = json.loads(handle.read())
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
             raise CacheDamaged(f"{path}: no source text")
-        src = Source(body["text"], str(body.get("encoding") or "utf-8"), None, kind=str(body.get("kind") or "text"))
+        src = Source(body["text"], str(body.get("encoding") or "utf-8"), None, kind=str(body.get("kind") or "text"),
+                     input_format=str(body.get("input_format") or "tsv"))
     except (CacheDamaged, ValueError, OSError) as exc:
         _report_damage(str(exc), problems)
         return None

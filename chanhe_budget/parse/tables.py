@@ -18,6 +18,7 @@ import pandas as pd
 from ..diagnostics import WarningLog
 from ..read.source import Line
 from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
+from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import (
     DEPT_ECONOMIC_CLASS_RE,
@@ -26,7 +27,10 @@ from ..templates.vocabulary import (
     SUMMARY_EXPENDITURE_ROWS,
     SUMMARY_INCOME_ROWS,
     TOTAL_LABELS,
+    UNIT_FACTORS,
 )
+from .lost_cells import GARBLED_CODE_RE, LOST, SUMMARY_TOTALS, missing_cell
+from .placement import Placement, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
@@ -56,47 +60,84 @@ class Labels(dict):
         return self
 
 
-def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
-    """Parse a raw table with the parser of its layout; attach unit, title and note."""
-    frame = PARSERS[raw.spec.layout](raw, log)
+def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog) -> dict[str, pd.DataFrame]:
+    """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
+    that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing."""
+    frames: dict[str, pd.DataFrame] = {}
+    order = sorted(raw_tables, key=lambda name: raw_tables[name].loose and raw_tables[name].spec.layout != "two_sided")
+    for name in order:
+        frames[name] = raw_to_frame(raw_tables[name], log, frames)
+    return {name: frames[name] for name in raw_tables}
+
+
+def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Parse a raw table with the parser of its layout; attach unit, title and note.
+
+    ``frames`` (tables parsed already) lets a table read from text without layout place its
+    amounts by the identities it shares with them."""
+    parse = PARSERS[raw.spec.layout]
+    frame = parse(raw, log, frames) if parse is _coded else parse(raw, log)
     amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
     labels = Labels({c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns})
     frame.attrs.update(
         labels=labels,
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
-        unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty,
+        unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty, loose=raw.loose,
     )
     if frame.empty and not raw.declared_empty:  # a table whose rows were all lost: its figures are unknown, not 0
         log.add("table_without_rows", f"{raw.spec.label}: no data row could be read; its figures are unknown",
                 raw.title_line, raw.title, raw.spec.name)
+    if raw.loose and "row_kind" in frame and len(frame) and "total" not in set(frame["row_kind"]) \
+            and raw.spec.layout == "coded":
+        log.add("total_row_missing", f"{raw.spec.label}: no 合计 row in text without layout (a page or a row may be "
+                "missing); its total is left empty rather than summed from the rows", raw.title_line, raw.title,
+                raw.spec.name)
     return frame
 
 
 # ---------------------------------------------------------------- amounts
 
 
-def _loose_cells(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...], log: WarningLog) -> list[str]:
-    """Amount cells of a row from page text aligned by spaces, where empty cells come and go.
+def _numbers(raw: RawTable, line: Line, start: int, log: WarningLog) -> list[float]:
+    """The printed numbers of a row without cell boundaries, in reading order (NaN: unreadable)."""
+    values = []
+    for cell in line.cells[start:]:
+        if not cell.strip():
+            continue
+        value = parse_amount(cell)
+        if math.isnan(value):
+            log.add("unreadable_cell", f"{raw.spec.label}: cannot read {cell!r}; left empty", line.no, line.text,
+                    raw.spec.name)
+        values.append(value)
+    return values
 
-    When the row prints as many numbers as there are columns they are read in order;
-    otherwise the row is ambiguous (a blank cell cannot be placed) and is reported.
-    """
-    filled = [c for c in line.cells[start:] if c.strip()]
-    if len(filled) != len(columns) and filled:
-        log.add("ambiguous_columns", f"{raw.spec.label}: {len(filled)} numbers for {len(columns)} columns in page "
-                "text; read left to right", line.no, line.text, raw.spec.name)
-    return [""] * start + filled[: len(columns)] + [""] * max(len(columns) - len(filled), 0)
+
+def _placed(raw: RawTable, line: Line, columns: tuple[Column, ...], placed: Placement, log: WarningLog,
+            printed: int) -> dict[str, float]:
+    """Amounts of a row whose numbers were placed by the identities; what they left undecided is NaN."""
+    if placed.undecided:
+        names = ", ".join(columns[c].label for c in placed.undecided)
+        log.add("ambiguous_columns", f"{raw.spec.label}: {printed} numbers for {len(columns)} columns in text without "
+                f"cell boundaries; the identities cannot tell where they belong: {names} left empty (NaN)",
+                line.no, line.text, raw.spec.name)
+    if placed.extra:
+        log.add("extra_cells", f"{raw.spec.label}: numbers beyond the template's columns ignored: {placed.extra}",
+                line.no, line.text, raw.spec.name)
+    return {c.name: to_wan(v, raw.unit or "万元") for c, v in zip(columns, placed.values, strict=True)}
 
 
 def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
-             log: WarningLog) -> dict[str, float]:
-    if raw.loose and len(line.cells) > start + 1:
-        line = Line(line.no, line.text, tuple(_loose_cells(raw, line, start, columns, log)))
+             log: WarningLog, placed: Placement | None = None, side: str | None = None) -> dict[str, float]:
+    if placed is None and raw.loose and len(line.cells) > start + 1:
+        numbers = _numbers(raw, line, start, log)
+        placed = place_rows([numbers], columns, side=side)[0]
+    if placed is not None:
+        return _placed(raw, line, columns, placed, log, sum(1 for c in line.cells[start:] if c.strip()))
     cells = list(line.cells) + [""] * (start + len(columns) - len(line.cells))
     values: dict[str, float] = {}
     for col, column in zip(range(start, start + len(columns)), columns, strict=True):
         value = parse_amount(cells[col])
-        if cells[col] == _LOST:
+        if cells[col] == LOST:
             pass  # already reported as a missing cell
         elif math.isnan(value):
             log.add("unreadable_cell", f"{raw.spec.label}: cannot read {column.label} {cells[col]!r}; left empty",
@@ -268,17 +309,13 @@ def _operating_labels(cells: list[str], previous: dict) -> dict:
     return row
 
 
-#: A unit code with a character misread (141 → 14l, I41, 1 41): mostly digits, no Chinese, short.
-_GARBLED_CODE_RE = re.compile(r"(?=(?:\D*\d){2})[0-9A-Za-z.\-_|]{2,12}")
-
-
 def _project_labels(cells: list[str], previous: dict) -> dict:
     row = dict.fromkeys(LABEL_COLUMNS["project"])
     groups = _groups(cells)
     texts = [n for _, n in groups if n]
     code = next((c for c, _ in groups if c), "")
     padded = [c.strip() for c in cells] + ["", "", ""]
-    if not code and not padded[0] and len(texts) >= 2 and _GARBLED_CODE_RE.fullmatch(texts[0].replace(" ", "")):
+    if not code and not padded[0] and len(texts) >= 2 and GARBLED_CODE_RE.fullmatch(texts[0].replace(" ", "")):
         # no category and a code-like token (141 read as 14l): a unit row whose code is garbled, not a project
         row.update(row_kind="unit", unit_code=texts[0], unit_name=texts[1],
                    repaired=f"unit code {texts[0]!r} is not a number; the row is read as a unit, not a project")
@@ -309,22 +346,15 @@ _LABEL_READERS = {
 
 
 @parser("coded")
-def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Tables with label cells (codes, names) left of a block of amount columns."""
     spec = raw.spec
     columns = _columns_of(raw, spec.columns, log)
     reader = _LABEL_READERS[spec.labels]
-    records: list[dict] = []
+    labelled: list[dict] = []
     previous: dict = {}  # what merged cells carry down: the current 类 and the current unit
     for line in raw.rows:
-        cells = list(line.cells)
-        labels = reader(cells[: raw.amount_start], previous)
-        repaired = labels.pop("repaired", None)
-        if repaired:
-            log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
-        amounts = _amounts(raw, line, raw.amount_start, columns, log)
-        if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
-            continue  # the blank 合计 row of a table declared empty
+        labels = reader(list(line.cells[: raw.amount_start]), previous)
         if labels["row_kind"] == "unit":
             previous["unit_code"] = labels["unit_code"]
         elif "unit_code" in labels and labels["unit_code"] is None and labels["row_kind"] != "total":
@@ -332,8 +362,75 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         if labels.get("code_class"):
             previous["code_class"] = labels["code_class"]
         previous["seen"] = True
+        labelled.append(labels)
+    placements = None
+    if raw.loose:  # every row's numbers placed at once, so that the roll-up (children sum to the parent) decides
+        numbers = [_numbers(raw, line, raw.amount_start, log) for line in raw.rows]
+        total_row = next((n for n, labels in enumerate(labelled) if labels["row_kind"] == "total"), None)
+        short = any(len(row) < len(columns) for row in numbers)
+        pins = _pinned_totals(raw, columns, frames or {}) if total_row is not None and short else {}
+        placements = place_rows(numbers, columns,
+                                [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
+                                pinned={total_row: pins} if pins else None)
+        if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
+            # no column word in the header: the lines are not the table's, or not in its order
+            log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "
+                    "without layout; its amounts are left empty (NaN)", raw.title_line, raw.title, spec.name)
+            placements = [Placement([math.nan] * len(columns), [], p.extra) for p in placements]
+    records: list[dict] = []
+    for n, (line, labels) in enumerate(zip(raw.rows, labelled, strict=True)):
+        repaired = labels.pop("repaired", None)
+        if repaired:
+            log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
+        amounts = _amounts(raw, line, raw.amount_start, columns, log, placements[n] if placements else None)
+        if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
+            continue  # the blank 合计 row of a table declared empty
         records.append({**labels, **amounts, "line": line.no})
     return pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels], *(c.name for c in columns), "line"])
+
+
+def _pinned_totals(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.DataFrame]) -> dict[int, float]:
+    """Cells of this table's 合计 row that another table prints too (the template's cross-table identities,
+    e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
+    index = {c.name: i for i, c in enumerate(columns)}
+    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
+    pins: dict[int, float] = {}
+    for identity in IDENTITIES:
+        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+            continue
+        for mine, other in ((identity.left, identity.right), (identity.right, identity.left)):
+            cells = mine if isinstance(mine, Cells) else (mine[0] if len(mine) == 1 else None)
+            if cells is None or cells.table != raw.spec.name or cells.where != (("row_kind", "total"),) \
+                    or len(cells.columns) != 1 or cells.columns[0] not in index:
+                continue
+            value = _cells_sum(other if isinstance(other, tuple) else (other,), frames)
+            if value is not None:
+                pins[index[cells.columns[0]]] = value * divide / multiply
+    return pins
+
+
+def _cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> float | None:
+    """The sum of cells of tables already parsed, or None when any is missing, unread or ambiguous."""
+    total = 0.0
+    for part in cells:
+        frame = frames.get(part.table)
+        if frame is None or frame.empty or any(c not in frame for c in (*part.columns, *(w for w, _ in part.where))):
+            return None
+        if any(isinstance(wanted, str) and wanted.startswith("~") for _, wanted in part.where):
+            return None
+        keys = [(frame[column].tolist(), wanted) for column, wanted in part.where]
+        values = [frame[column].tolist() for column in part.columns]
+        found = False
+        for i in range(len(frame)):
+            if all(cells[i] in wanted if isinstance(wanted, tuple) else cells[i] == wanted for cells, wanted in keys):
+                found = True
+                for column in values:
+                    if column[i] != column[i]:
+                        return None  # NaN: not read
+                    total += float(column[i])
+        if not found:
+            return None
+    return total
 
 
 # ---------------------------------------------------------------- two-sided tables
@@ -362,17 +459,6 @@ def _label_col(cells: list[str], start: int, stop: int) -> int | None:
     """The first cell in [start, stop) that holds text rather than an amount."""
     return next((c for c in range(start, min(stop, len(cells))) if cells[c].strip() and not looks_like_amount(cells[c])),
                 None)
-
-
-_SUMMARY_TOTALS = frozenset({"total_income", "total_expenditure", "income_this_year", "expenditure_this_year"})
-_LOST = "\x00lost"  # a cell the row does not have at all: read as unreadable (NaN), never as a blank 0
-
-
-def _missing_cell(raw: RawTable, line: Line, label: str, log: WarningLog) -> str:
-    """A total row whose amount cell is missing (the row ends at its label): the amount is unknown, not 0."""
-    log.add("missing_cell", f"{raw.spec.label}: {label} has no amount cell (the row ends at its label); "
-            "its amount is unknown", line.no, line.text, raw.spec.name)
-    return _LOST
 
 
 @parser("two_sided")
@@ -409,8 +495,8 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 elif carry and key not in {"total_income", "income_this_year", None}:
                     key = f"carryover_{key}"
                 number = next((c for c in cells[col + 1:right_label] if c.strip()), "")
-                if not number and col + 1 >= len(line.cells) and key in _SUMMARY_TOTALS:
-                    number = _missing_cell(raw, line, label, log)
+                if not number and col + 1 >= len(line.cells) and key in SUMMARY_TOTALS:
+                    number = missing_cell(raw, line, label, log)
                 amount = _amounts(raw, Line(line.no, line.text, (number,)), 0, (right_columns[0],), log)
                 values = {c.name: (amount[c.name] if c is right_columns[0] else math.nan) for c in right_columns}
             else:
@@ -418,9 +504,10 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 rest = cells[col + 1:]
                 if len(right_columns) == 1:
                     rest = [next((c for c in rest if c.strip()), "")]
-                if col + 1 >= len(line.cells) and key in _SUMMARY_TOTALS:
-                    rest = [_missing_cell(raw, line, label, log), *rest[1:]]
-                values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log)
+                if col + 1 >= len(line.cells) and key in SUMMARY_TOTALS:
+                    rest = [missing_cell(raw, line, label, log), *rest[1:]]
+                values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log,
+                                  side="expenditure")
             kind = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                     "total_expenditure": "total", "general_budget_fiscal": "of_which"}.get(key or "", "item")
             records.append({"side": side, "item": _ORDINAL_PREFIX_RE.sub("", label).strip(), "key": key,

@@ -11,18 +11,25 @@ import re
 
 from ..templates.vocabulary import UNIT_FACTORS
 
-__all__ = ["MAX_AMOUNT", "ZERO_MARKS", "find_unit", "looks_like_amount", "parse_amount", "to_wan"]
+__all__ = ["AMOUNT_RE", "MAX_AMOUNT", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "looks_like_amount",
+           "parse_amount", "to_wan"]
 
 #: Cells that print a zero: blank, dashes.
 ZERO_MARKS = frozenset({"", "-", "—", "–", "--", "——", "－", "/", "0", "0.0", "0.00"})
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_UNIT_LINE_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
+#: An amount as printed: thousands separators in their places, or none (``1,234.50``, ``1234.5``).
+AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: Anything a cell prints as a number, separators possibly misplaced (``12,34``): used to tell
+#: number cells from label cells when reading page text, never to read a value.
+NUMERIC_RE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
+#: The start of a unit line (``单位：``, ``金额单位:``), whatever unit follows.
+UNIT_LABEL_RE = re.compile(r"(?:金额)?单位\s*[:：]")
+_UNIT_LINE_RE = re.compile(UNIT_LABEL_RE.pattern + r"\s*(亿元|万元|千元|元)")
 
 
 def looks_like_amount(cell: str) -> bool:
     """True for a printed number (thousands separators allowed) or a zero mark."""
     cell = cell.strip()
-    return bool(_NUMBER_RE.match(cell)) or cell in ZERO_MARKS - {""}
+    return bool(AMOUNT_RE.match(cell)) or cell in ZERO_MARKS - {""}
 
 
 def parse_amount(cell: str) -> float:
@@ -35,9 +42,9 @@ def parse_amount(cell: str) -> float:
     if cell in ZERO_MARKS:
         return 0.0
     value = math.nan
-    if _NUMBER_RE.match(cell):
+    if AMOUNT_RE.match(cell):
         value = float(cell.replace(",", ""))
-    elif cell.startswith("(") and cell.endswith(")") and _NUMBER_RE.match(cell[1:-1]):
+    elif cell.startswith("(") and cell.endswith(")") and AMOUNT_RE.match(cell[1:-1]):
         value = -float(cell[1:-1].replace(",", ""))
     return value if abs(value) < MAX_AMOUNT else math.nan  # beyond any budget: a garbled cell, not a number
 

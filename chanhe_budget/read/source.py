@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DecodeError, NotADisclosureError
+from .formats import detect_text_format, pages_from_json
 
 __all__ = ["PATH_SUFFIXES", "Line", "Source", "looks_like_path", "normalise_text", "read_source", "require_file",
            "sniff_kind", "source_to_lines"]
@@ -57,7 +58,8 @@ class Source:
     text: str
     encoding: str
     name: str | None = None
-    kind: str = "text"  # "text", "plain_text" (pdftotext) or "pdf"
+    kind: str = "text"  # "text", "plain_text" (page text: cells not reliable) or "pdf"
+    input_format: str = "tsv"  # one of formats.INPUT_FORMATS
 
 
 #: Suffixes of the files a disclosure (or something mistaken for one) comes in: a one-line str that ends
@@ -186,7 +188,7 @@ def read_source(source: str | bytes | os.PathLike) -> Source:
                 message = str(warning.message)
                 warnings.warn(message.replace("<bytes>", name, 1) if name else message, warning.category,
                               stacklevel=3)
-            return Source(text, "pdf", name, kind="pdf")
+            return Source(text, "pdf", name, kind="pdf", input_format="pdf")
         except PdfError as exc:
             if name is None:
                 raise
@@ -206,11 +208,17 @@ def _is_file(candidate: str) -> bool:
 
 
 def _text_source(text: str, encoding: str, name: str | None) -> Source:
-    if "\f" in text and "\t" not in text:
-        from .pdf import plain_text_to_text
+    """Choose the reader by the input format (see :mod:`.formats`)."""
+    joined = pages_from_json(text)
+    text_format = detect_text_format(joined if joined is not None else text)
+    if joined is not None:
+        text = joined
+    if text_format in ("layout_text", "plain_text"):
+        from .plain_text import unaligned_text_to_text
 
-        return Source(plain_text_to_text(text), encoding, name, kind="plain_text")
-    return Source(text, encoding, name)
+        return Source(unaligned_text_to_text(text), encoding, name, kind="plain_text",
+                      input_format="page_json" if joined is not None else text_format)
+    return Source(text, encoding, name, input_format="page_json" if joined is not None else text_format)
 
 
 def _delatex(text: str) -> str:
