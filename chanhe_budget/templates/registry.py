@@ -2,18 +2,39 @@
 
 Why: a new template is one data module in this folder plus one entry in
 :data:`TEMPLATES` — nothing registers itself by being imported.
+
+Detection is scored, not guessed: every template of the document's kind (预算 or 决算, from
+the words of its title) looks for its own tables — a table counts when its title is
+recognised and its header rows print the table's own column words — and the template that
+finds the largest share of the tables it expects wins. Below :data:`MIN_SHARE` of them (or
+fewer than :data:`MIN_TABLES`) the document is refused with
+:class:`~chanhe_budget.errors.TemplateNotRecognisedError`, naming the closest template and the
+tables found and missing: a document is never read with a template that matches one table
+in fourteen.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from .henan import HENAN
+from .jiangsu import JIANGSU
 from .shanghai import SHANGHAI
 from .spec import Template, compact
 
-__all__ = ["TEMPLATES", "detect_template", "templates"]
+__all__ = ["MIN_SHARE", "MIN_TABLES", "TEMPLATES", "Detection", "detect", "detect_template", "document_kind",
+           "templates"]
 
 #: Every template, in the order detection breaks ties.
-TEMPLATES: tuple[Template, ...] = (HENAN, SHANGHAI)
+TEMPLATES: tuple[Template, ...] = (HENAN, SHANGHAI, JIANGSU)
+
+#: The floor of detection: the share of a template's expected tables a document must print, and
+#: the fewest tables (title recognised and header confirmed) it must print.
+MIN_SHARE = 0.2
+MIN_TABLES = 3
+
+_KIND_RE = re.compile(r"决算|预算")
 
 
 def templates() -> dict[str, Template]:
@@ -21,14 +42,78 @@ def templates() -> dict[str, Template]:
     return {template.name: template for template in TEMPLATES}
 
 
+@dataclass(frozen=True)
+class Detection:
+    """How well one template fits a document.
+
+    ``found``: canonical names of its tables whose title was recognised and whose header
+    confirmed it; ``unconfirmed``: titles recognised whose header is another table's;
+    ``missing``: expected tables not found; ``score``: share of the expected tables found.
+    """
+
+    template: Template
+    found: tuple[str, ...]
+    missing: tuple[str, ...]
+    unconfirmed: tuple[str, ...]
+    score: float
+    kind: str
+    hits: tuple = ()
+
+    @property
+    def accepted(self) -> bool:
+        """True when the document is above the floor for this template."""
+        return len(self.found) >= MIN_TABLES and self.score >= MIN_SHARE
+
+    def describe(self) -> str:
+        return (f"{self.template.name}: {len(self.found)} of {len(self.template.expected)} tables "
+                f"({self.score:.0%}); missing {', '.join(self.missing) or 'none'}")
+
+
+def document_kind(lines) -> str:
+    """``final_accounts`` when the document's first title word is 决算, else ``budget``."""
+    for line in lines[:60]:
+        match = _KIND_RE.search(line.text) if not line.is_row else None
+        if match:
+            return "final_accounts" if match.group(0) == "决算" else "budget"
+    return "budget"
+
+
+def score(lines, template: Template, kind: str) -> Detection:
+    """How well ``template`` fits the numbered lines of a document."""
+    from ..parse.segment import find_titles
+
+    hits = find_titles(lines, template)
+    found = tuple(dict.fromkeys(h.spec.name for h in hits if h.confirmed))
+    unconfirmed = tuple(dict.fromkeys(h.spec.name for h in hits if not h.confirmed and h.spec.name not in found))
+    expected = template.expected
+    missing = tuple(name for name in expected if name not in found)
+    share = sum(1 for name in found if name in expected) / len(expected) if expected else 0.0
+    return Detection(template, found, missing, unconfirmed, round(share, 4), kind, tuple(hits))
+
+
+def detect(lines, candidates: tuple[Template, ...] | None = None) -> list[Detection]:
+    """Every template of the document's kind scored against it, best first (the first may be below the floor).
+
+    Templates are compared by the share of their own expected tables found, then by the number
+    found, then by their order in :data:`TEMPLATES`; templates of the other kind are compared
+    only when no template of the document's kind exists.
+    """
+    kind = document_kind(lines)
+    pool = candidates if candidates is not None else TEMPLATES
+    same = tuple(t for t in pool if t.kind == kind) or pool
+    results = [score(lines, template, kind) for template in same]
+    order = {t.name: i for i, t in enumerate(pool)}
+    return sorted(results, key=lambda d: (-d.score, -len(d.found), order[d.template.name]))
+
+
 def detect_template(lines_text: str) -> Template:
-    """The template whose markers and table titles best fit the document."""
-    best, best_score = None, -1
-    body = compact(lines_text)
-    for template in TEMPLATES:
-        score = sum(3 for m in template.markers if compact(m) in body)
-        score += sum(1 for t in template.tables if any(compact(x) in body for x in t.titles()))
-        if score > best_score:
-            best, best_score = template, score
-    assert best is not None
-    return best
+    """The template that fits a document's text best (no floor; see :func:`detect`)."""
+    from ..read.source import Source, source_to_lines
+
+    return detect(source_to_lines(Source(lines_text, "str")))[0].template
+
+
+def markers_found(text: str, template: Template) -> int:
+    """How many of the template's marker phrases the text prints (a hint for error messages)."""
+    body = compact(text)
+    return sum(1 for m in template.markers if compact(m) in body)

@@ -11,7 +11,7 @@ import re
 
 #: Rows of the two-sided 收支总表 (left: income sources) → key.
 SUMMARY_INCOME_ROWS: tuple[tuple[str, str], ...] = (
-    (r"本年收入", "income_this_year"),
+    (r"本年收入|当年收入", "income_this_year"),
     (r"收入总计|^收入合计$|^总计$", "total_income"),
     (r"上年结转|结转结余|上年结余", "carryover_in"),
     (r"其中[:：]?财政拨款", "general_budget_fiscal"),
@@ -25,15 +25,23 @@ SUMMARY_INCOME_ROWS: tuple[tuple[str, str], ...] = (
     (r"上级补助", "higher_subsidy"),
     (r"附属单位上缴", "subordinate"),
     (r"用事业基金弥补", "reserve_fund"),
-    (r"其他收入|单位资金", "other"),
+    (r"其他收入|单位资金|其他资金", "other"),
 )
 
 #: Rows of the right-hand side of the 收支总表 / 财政拨款收支表 (expenditure) → key.
 SUMMARY_EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
-    (r"本年支出", "expenditure_this_year"),
+    (r"本年支出|当年支出", "expenditure_this_year"),
     (r"支出总计|^支出合计$|^总计$", "total_expenditure"),
     (r"年终结转|结转下年|年末结转", "carryover_out"),
+    (r"^基本支出$", "basic_expenditure"),  # 支出用途 rows (Jiangsu): by spending category, not by function
+    (r"^项目支出$", "project_expenditure"),
+    (r"预留机动经费$", "reserve_expenditure"),
 )
+
+#: 部门经济分类 classes of 人员经费 and of 公用经费 (for basic-expenditure tables printed with one
+#: amount column by economic code instead of 人员经费 / 公用经费 columns).
+PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")
+PUBLIC_CLASSES: tuple[str, ...] = ("302", "309", "310", "399")
 
 #: What a narrative figure is about: subject text → key. Checked on the words before the number.
 NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
