@@ -172,7 +172,7 @@ def test_failures_are_listed_and_the_others_complete(root):
     corpus = load_corpus(root, workers=2)
     failures = corpus.failures.set_index("path")
     assert set(failures.index) == {"data/raw/2024/damaged.txt", "data/raw/2024/damaged.pdf"}
-    assert failures.loc["data/raw/2024/damaged.txt", "error"] == "NotADisclosureError"
+    assert failures.loc["data/raw/2024/damaged.txt", "error"] == "TemplateNotRecognisedError"  # a NotADisclosureError
     assert "not a readable PDF" in failures.loc["data/raw/2024/damaged.pdf", "reason"]
     panel = corpus.figures.set_index("department")
     for path in (SEED, FIXTURE):

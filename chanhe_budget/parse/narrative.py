@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..templates.spec import compact
-from ..templates.vocabulary import DIRECTION_WORDS, NARRATIVE_SUBJECTS, NARRATIVE_UNITS
+from ..templates.vocabulary import (
+    BOILERPLATE_CHANGE_RE,
+    DIRECTION_WORDS,
+    NARRATIVE_SUBJECTS,
+    NARRATIVE_UNITS,
+    PART_TOTAL_RE,
+    TOTAL_SUBJECT_RE,
+)
 from .segment import Section
 from .units import to_wan
 
@@ -40,7 +47,7 @@ class Statement:
     line: int
     section: str
     key: str | None
-    kind: str  # amount, percent, share, count, change_amount, change_percent, change_count, threshold
+    kind: str  # amount, percent, share, count, change_amount, change_percent, change_count, threshold, boilerplate
     value: float
     unit: str
     printed: str
@@ -69,7 +76,23 @@ def _direction(text: str) -> str | None:
     return None
 
 
-def _sentence_statements(sentence: str, line: int, section: str) -> list[Statement]:
+def _total_key(prefix: str, context: str) -> str | None:
+    """``total`` when the words before a number name the budget's total (收入、支出预算总计 …),
+    ``general_budget_total`` when they name the total of a part (财政拨款收、支总计 — in the
+    sentence, the sentence before it or the section heading), else None."""
+    words = compact(prefix)
+    match = None
+    for match in TOTAL_SUBJECT_RE.finditer(words):
+        pass
+    if match is None:
+        return None
+    if PART_TOTAL_RE.search(words[: match.start()][-12:]) or PART_TOTAL_RE.search(context):
+        return "general_budget_total"
+    return "total"
+
+
+def _sentence_statements(sentence: str, line: int, section: str, context: str = "") -> list[Statement]:
+    """The statements of one sentence; ``context`` is the sentence before it and the section heading."""
     found: list[Statement] = []
     compared = _COMPARED_RE.search(sentence)
     year = int(compared.group(1)) if compared else None
@@ -87,6 +110,9 @@ def _sentence_statements(sentence: str, line: int, section: str) -> list[Stateme
         kind = NARRATIVE_UNITS[unit]
         direction = _direction(clause)
         key = _subject_key(clause)
+        total = _total_key(sentence[:match.start()], context) if kind == "amount" else None
+        if total and (direction or key is None or key.startswith("total")):
+            key = total
         if kind == "count":
             key = _subject_key(clause + after) or key
         item = _FUNCTION_ITEM_RE.search(before)
@@ -94,6 +120,8 @@ def _sentence_statements(sentence: str, line: int, section: str) -> list[Stateme
             key, clause = "function_item", "|".join(_strip_numbering(part) for part in item.groups())
         if kind == "amount" and re.match(r"\s*(?:以上|以下)", after):
             kind = "threshold"
+        elif direction and BOILERPLATE_CHANGE_RE.search(clause):  # '增加（减少）0万元': a placeholder, no value
+            kind, direction = "boilerplate", None
         elif direction:  # a change in a count (减少 2 个) is no amount: never convert it to 万元
             kind = {"percent": "change_percent", "count": "change_count"}.get(kind, "change_amount")
             key = key or last_change_key or last_key
@@ -153,10 +181,13 @@ def sections_to_statements(sections: list[Section]) -> list[Statement]:
         for text, marks in _paragraphs(section):
             start = len(statements)
             offset = 0
+            previous = ""
             for sentence in _SENTENCE_RE.findall(text):
                 line = _line_at(marks, offset + len(sentence) - len(sentence.lstrip()))
                 offset += len(sentence)
-                for statement in _sentence_statements(sentence, line, section.title):
+                context = compact(section.title + previous)
+                previous = sentence
+                for statement in _sentence_statements(sentence, line, section.title, context):
                     if statement.key is None and statement.direction == "flat" and len(statements) > start:
                         statement = replace(statement, key=statements[-1].key)  # "…为 0.00 万元。与上年保持一致"
                     statements.append(statement)

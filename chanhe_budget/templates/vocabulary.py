@@ -54,8 +54,10 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"财政拨款支出", "fiscal_expenditure"),
     (r"一般公共预算(?:拨款)?收入|财政拨款收入", "general_budget_income"),
     (r"收入合计|本年收入", "income_this_year"),
-    (r"收入预算$", "total_income"),  # Shanghai: '…收入预算1,212.12万元'
+    (r"(?<!基金)(?<!资金)(?<!拨款)(?<!经营)收入预算$", "total_income"),  # Shanghai: '…局收入预算1,212.12万元'
     (r"(?:^|年)支出预算$", "total_expenditure"),  # Shanghai: '支出预算1,212.12万元', not 财政拨款支出预算
+    (r"^[(（]?[一1]?[)）.、]?收入预算总计$", "total_income"),  # Jiangsu: '(一)收入预算总计10,150.48万元'
+    (r"^[(（]?[二2]?[)）.、]?支出预算总计$", "total_expenditure"),
     (r"支出合计|本年支出", "expenditure_this_year"),
     (r"人员经费", "personnel_expenditure"),
     (r"公用经费", "public_expenditure"),
@@ -79,6 +81,14 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"车辆|公务用车|执法执勤用车|特种专业技术用车|其他用车", "vehicles"),
     (r"设备", "equipment"),
 )
+
+#: A sentence about the total of the budget, before its amount or its change: '收入、支出预算总计',
+#: '收、支预算总计各增加', '收支总计各减少'. Only such a sentence states the change of the total.
+TOTAL_SUBJECT_RE = re.compile(r"收入?、?支出?(?:预算)?总(?:计|预算|额)|收支预算总额|收支总预算")
+#: The subject that makes a total-looking sentence one about a part: '财政拨款收、支总计各增加'.
+PART_TOTAL_RE = re.compile(r"财政拨款|一般公共预算|政府性基金")
+#: A change printed as a template placeholder: '增加（减少）0万元', '增长（减少）0%'.
+BOILERPLATE_CHANGE_RE = re.compile(r"(?:增加|增长|减少|下降)[(（](?:增加|增长|减少|下降|降低)[)）](?:[─—-]+\d{1,3}[─—-]+)?\W*$")
 
 #: Direction words of a year-on-year statement.
 DIRECTION_WORDS: tuple[tuple[str, str], ...] = (
