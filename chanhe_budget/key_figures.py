@@ -70,12 +70,34 @@ def _round(value: float | None) -> float | None:
     return round_half_up(value)
 
 
+def column_list(frame: pd.DataFrame, column: str) -> list:
+    """A column of a table as a plain list, read from the frame's block manager without building a
+    Series (which deep-copies the table's ``attrs`` on every access and costs more than the lookup);
+    the public path when pandas' internals differ."""
+    try:
+        loc = frame.columns.get_loc(column)
+        if isinstance(loc, int):
+            values = frame._mgr.iget_values(loc)
+            arrow = getattr(values, "_pa_array", None)  # Arrow-backed strings: their own list is the fast one
+            return arrow.to_pylist() if arrow is not None else list(values.tolist())
+    except (AttributeError, TypeError, ValueError):
+        pass
+    attrs = frame.attrs
+    if not attrs:
+        return frame[column].tolist()
+    frame.attrs = {}
+    try:
+        return frame[column].tolist()
+    finally:
+        frame.attrs = attrs
+
+
 def _row_value(frame: pd.DataFrame | None, column: str, **where) -> float | None:
     """The ``column`` of the first row whose cells equal ``where`` (plain lists: a few rows, no masks)."""
     if frame is None or frame.empty or column not in frame:
         return None
-    keys = [(frame[key].tolist(), value) for key, value in where.items()]
-    for i, cell in enumerate(frame[column].tolist()):
+    keys = [(column_list(frame, key), value) for key, value in where.items()]
+    for i, cell in enumerate(column_list(frame, column)):
         if all(values[i] == value for values, value in keys):
             return float(cell)
     return None
@@ -90,7 +112,7 @@ def _total_row(frame: pd.DataFrame | None, column: str) -> float | None:
     value = _row_value(frame, column, row_kind="total")
     if value is not None:
         return value
-    kinds, values = frame["row_kind"].tolist(), frame[column].tolist()
+    kinds, values = column_list(frame, "row_kind"), column_list(frame, column)
     for kind in ("unit", "class", "project", "item"):
         part = [v for k, v in zip(kinds, values, strict=True) if k == kind]
         if part:
@@ -106,8 +128,8 @@ def _class_sum(frame: pd.DataFrame | None, classes: tuple[str, ...]) -> float | 
     """
     if frame is None or frame.empty or "code" not in frame or "total" not in frame:
         return None
-    rows = [(c, v) for c, v, k in zip(frame["code"].tolist(), frame["total"].tolist(), frame["row_kind"].tolist(),
-                                     strict=True) if k == "class" and isinstance(c, str)]
+    rows = [(c, v) for c, v, k in zip(column_list(frame, "code"), column_list(frame, "total"),
+                                     column_list(frame, "row_kind"), strict=True) if k == "class" and isinstance(c, str)]
     if not rows:
         return None
     return float(sum(v for c, v in rows if c in classes and not (isinstance(v, float) and math.isnan(v))))

@@ -16,7 +16,7 @@ from ..read.source import Line
 from ..templates.spec import TABLE_LABEL_RE, TableSpec, Template, compact, is_continuation, title_year
 from ..templates.vocabulary import HEADING_ENDINGS
 
-__all__ = ["Section", "Segments", "TableBlock", "TitleHit", "find_titles", "lines_to_segments"]
+__all__ = ["Section", "Segments", "TableBlock", "TitleHit", "find_titles", "lines_to_segments", "title_candidates"]
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*)$")
 _ORDINAL_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\S{2,40}$")
@@ -95,18 +95,34 @@ def _title_text(line: Line) -> str | None:
     """The text a title could be: a plain line, or the one filled cell of a row."""
     if not line.is_row:
         return line.text if line.text and len(line.text) <= 60 else None
+    if "表" not in line.text:
+        return None
     filled = [c for c in line.cells if c.strip()]
     return filled[0] if len(filled) == 1 and len(filled[0]) <= 60 and "表" in filled[0] else None
 
 
-def _wrapped(lines: list[Line], i: int) -> int | None:
-    """Index of the line that ends a title wrapped after ``lines[i]`` ('…支出预算' / '表')."""
-    for j in range(i + 1, min(i + 3, len(lines))):
-        if lines[j].is_blank:
+def title_candidates(lines: list[Line]) -> list[tuple[int, str, int]]:
+    """(index, text, index of its last line) of every line that could be a table title — those that
+    print 表, and a line followed by a short one ending in 表 (a wrapped title, both lines joined).
+    Computed once per document; each template then looks its own titles up among them."""
+    out: list[tuple[int, str, int]] = []
+    for i, line in enumerate(lines):
+        text = _title_text(line)
+        if not text:
             continue
-        text = lines[j].text
-        return j if not lines[j].is_row and len(compact(text)) <= 4 and compact(text).endswith("表") else None
-    return None
+        if "表" in text:
+            out.append((i, text, i))
+            if compact(text).endswith("表"):
+                continue
+        for j in range(i + 1, min(i + 3, len(lines))):  # '…支出预算' / '表'
+            nxt = lines[j]
+            if nxt.is_blank:
+                continue
+            word = compact(nxt.text)
+            if not nxt.is_row and len(word) <= 4 and word.endswith("表"):
+                out.append((i, text + nxt.text, j))
+            break
+    return out
 
 
 def _header_text(lines: list[Line]) -> str:
@@ -125,33 +141,24 @@ def _header_text(lines: list[Line]) -> str:
     return compact("".join(cells))
 
 
-def find_titles(lines: list[Line], template: Template) -> list[TitleHit]:
+def find_titles(lines: list[Line], template: Template,
+                candidates: list[tuple[int, str, int]] | None = None) -> list[TitleHit]:
     """Every title of the template's tables that heads a table (not a table-of-contents entry).
 
     A title is recognised after normalisation (:meth:`Template.match_title`), also when it is
     wrapped onto a second line, and it heads a table when table material (a 部门/单位 line,
     a label such as 公开表一, cell rows) follows before any other title. It is ``confirmed``
     when the header rows print one of the table's own header words (or print no header at all).
+    ``candidates`` are the document's :func:`title_candidates` (computed here when not given).
     """
     found: list[TitleHit] = []
     skip_to = -1
-    for i, line in enumerate(lines):
+    for i, text, end in title_candidates(lines) if candidates is None else candidates:
         if i <= skip_to:
             continue
-        text = _title_text(line)
-        if not text or "表" not in text and len(text) < 4:
-            continue
-        end = i
         spec = template.match_title(text)
         if spec is None:
-            j = _wrapped(lines, i) if "表" not in compact(text)[-1:] else None
-            if j is None:
-                continue
-            text = text + lines[j].text
-            spec = template.match_title(text)
-            if spec is None:
-                continue
-            end = j
+            continue
         for k in range(end + 1, min(end + 1 + _LOOKAHEAD, len(lines))):
             nxt = lines[k]
             if nxt.is_blank or TABLE_LABEL_RE.match(compact(nxt.text)):

@@ -78,11 +78,11 @@ def document_kind(lines) -> str:
     return "budget"
 
 
-def score(lines, template: Template, kind: str) -> Detection:
-    """How well ``template`` fits the numbered lines of a document."""
+def score(lines, template: Template, kind: str, candidates=None) -> Detection:
+    """How well ``template`` fits the numbered lines of a document (``candidates``: its title candidates)."""
     from ..parse.segment import find_titles
 
-    hits = find_titles(lines, template)
+    hits = find_titles(lines, template, candidates)
     found = tuple(dict.fromkeys(h.spec.name for h in hits if h.confirmed))
     unconfirmed = tuple(dict.fromkeys(h.spec.name for h in hits if not h.confirmed and h.spec.name not in found))
     expected = template.expected
@@ -98,10 +98,13 @@ def detect(lines, candidates: tuple[Template, ...] | None = None) -> list[Detect
     found, then by their order in :data:`TEMPLATES`; templates of the other kind are compared
     only when no template of the document's kind exists.
     """
+    from ..parse.segment import title_candidates
+
     kind = document_kind(lines)
     pool = candidates if candidates is not None else TEMPLATES
     same = tuple(t for t in pool if t.kind == kind) or pool
-    results = [score(lines, template, kind) for template in same]
+    titles = title_candidates(lines)
+    results = [score(lines, template, kind, titles) for template in same]
     order = {t.name: i for i, t in enumerate(pool)}
     return sorted(results, key=lambda d: (-d.score, -len(d.found), order[d.template.name]))
 

@@ -49,7 +49,8 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"收入总计|收入总预算", "total_income"),
     (r"支出总计|支出总预算", "total_expenditure"),
     (r"一般公共预算收支预算|财政拨款收支|财政拨款收入支出", "general_budget_total"),
-    (r"一般公共预算基本支出", "general_budget_basic"),
+    (r"一般公共预算基本支出|财政拨款基本支出", "general_budget_basic"),
+    (r"预留机动经费", "reserve_expenditure"),
     (r"一般公共预算(?:拨款)?支出", "general_budget_expenditure"),
     (r"财政拨款支出", "fiscal_expenditure"),
     (r"一般公共预算(?:拨款)?收入|财政拨款收入", "general_budget_income"),
@@ -70,9 +71,10 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"公务用车购置及运行", "three_public_vehicles"),
     (r"三公", "three_public_total"),
     (r"机构运转经费|机关运行经费", "operating_expenditure"),
-    (r"政府采购货物", "procurement_goods"),
-    (r"政府采购工程", "procurement_works"),
-    (r"政府采购服务", "procurement_services"),
+    (r"中小企业", "procurement_sme"),  # '面向中小企业预留政府采购项目预算金额': a part of the procurement budget
+    (r"政府采购货物|货物类政府采购|拟(?:采)?购(?:买)?货物", "procurement_goods"),
+    (r"政府采购工程|工程类政府采购|拟(?:采)?购(?:买)?工程", "procurement_works"),
+    (r"政府采购服务|服务类政府采购|拟(?:采)?购(?:买)?服务", "procurement_services"),
     (r"政府采购", "procurement_total"),
     (r"涉及", "performance_amount"),  # '涉及预算拨款 … 万元', '涉及项目预算资金 … 万元'
     (r"项目", "project_count"),
