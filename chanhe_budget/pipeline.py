@@ -19,7 +19,7 @@ from .parse.segment import Segments, TableBlock, document_title, lines_to_segmen
 from .parse.tables import raw_to_frame
 from .parse.units import find_unit
 from .read.source import Source, read_source, source_to_lines
-from .templates import Template, compact, templates
+from .templates import compact, templates
 from .templates.registry import Detection, detect
 
 __all__ = ["read_disclosure"]

@@ -371,8 +371,9 @@ def _metadata_rows(d: Disclosure, figures: dict) -> list[dict]:
     rows.append(_row("scope", figures.get("scope"), "title", [], [], "single"))
     units = [name for name, raw in d.raw_tables.items() if raw.unit == figures.get("unit") and raw.unit_line]
     unit = figures.get("unit")
-    rows.append(_row("unit", unit, f"单位 line of {units[0]}" if units else "document", [f"{n} 单位 line" for n in units[1:4]],
-                     [], "absent" if unit is None else ("confirmed" if len(units) > 1 else "single")))
+    rows.append(_row("unit", unit, f"单位 line of {units[0]}" if units else "document",
+                     [f"{n} 单位 line" for n in units[1:4]], [],
+                     "absent" if unit is None else ("confirmed" if len(units) > 1 else "single")))
     return rows
 
 

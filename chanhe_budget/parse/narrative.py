@@ -81,12 +81,10 @@ def _total_key(prefix: str, context: str) -> str | None:
     ``general_budget_total`` when they name the total of a part (财政拨款收、支总计 — in the
     sentence, the sentence before it or the section heading), else None."""
     words = compact(prefix)
-    match = None
-    for match in TOTAL_SUBJECT_RE.finditer(words):
-        pass
-    if match is None:
+    matches = list(TOTAL_SUBJECT_RE.finditer(words))
+    if not matches:
         return None
-    if PART_TOTAL_RE.search(words[: match.start()][-12:]) or PART_TOTAL_RE.search(context):
+    if PART_TOTAL_RE.search(words[: matches[-1].start()][-12:]) or PART_TOTAL_RE.search(context):
         return "general_budget_total"
     return "total"
 

@@ -1115,7 +1115,7 @@ def pages_to_text(pages: list[Page]) -> str:
                 k += 1
                 continue
             if _is_title(text) and (_confirms_table(items, k)  # or a title orphaned at the foot of its page
-                                    or k == len(items) - 1 and bool(following) and _confirms_table(following, -1)):
+                                    or (k == len(items) - 1 and bool(following) and _confirms_table(following, -1))):
                 w.title(text)
                 k += 1
                 continue
