@@ -164,11 +164,12 @@ def _not_recognised(lines, best: Detection, results: list[Detection]) -> Templat
 
 def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
     """Tables printed once per item (a form per project), and tables continued under a …（续）
-    title, become one block; the header rows a continuation repeats are dropped by the parser."""
+    title (or under their own title again, for tables that run over pages so: ``TableSpec.continues``),
+    become one block; the header rows a continuation repeats are dropped by the parser."""
     joined: dict[str, TableBlock] = {}
     out: list[TableBlock] = []
     for block in blocks:
-        if block.continued and out and out[-1].spec.name == block.spec.name:
+        if (block.continued or block.spec.continues) and out and out[-1].spec.name == block.spec.name:
             header = [line.cells for line in out[-1].lines if line.is_row][:6]  # what a continuation repeats
             out[-1].lines.extend(line for line in block.lines if line.is_row and line.cells not in header)
             continue

@@ -57,8 +57,11 @@ class Statement:
     sentence: str
 
 
+_ASIDE_RE = re.compile(r"\([^()]{8,}\)")  # '(按“部门预算公开06表…”中…填写)': an aside, not the subject
+
+
 def _subject_key(text: str) -> str | None:
-    key = compact(text)
+    key = _ASIDE_RE.sub("", compact(text))
     for pattern, name in NARRATIVE_SUBJECTS:
         if re.search(pattern, key):
             return name

@@ -195,7 +195,9 @@ def _functional_labels(cells: list[str], previous: dict) -> dict:
         code = previous["code_class"] + code[len(first):]
         row["repaired"] = f"类 printed {first!r}; {previous['code_class']} taken from the rows above"
         first = previous["code_class"]
-    if code and (FUNCTIONAL_CLASS_RE.match(first) or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
+    whole = len(first) in (5, 7) and first == code and FUNCTIONAL_CLASS_RE.match(first[:3])  # '2013102' in one cell
+    if code and (FUNCTIONAL_CLASS_RE.match(first) or whole
+                 or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
         if first == "":  # merged 类 cell printed only on the group's first row
             code = previous["code_class"] + code
         if FUNCTIONAL_CLASS_RE.match(code[:3]):

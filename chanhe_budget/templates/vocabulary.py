@@ -33,8 +33,8 @@ SUMMARY_EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
     (r"本年支出|当年支出", "expenditure_this_year"),
     (r"支出总计|^支出合计$|^总计$", "total_expenditure"),
     (r"年终结转|结转下年|年末结转", "carryover_out"),
-    (r"^基本支出$", "basic_expenditure"),  # 支出用途 rows (Jiangsu): by spending category, not by function
-    (r"^项目支出$", "project_expenditure"),
+    (r"(?:^|、)基本支出$", "basic_expenditure"),  # 支出用途 rows (Jiangsu): by spending category, not by function
+    (r"(?:^|、)项目支出$", "project_expenditure"),
     (r"预留机动经费$", "reserve_expenditure"),
 )
 
@@ -45,6 +45,7 @@ PUBLIC_CLASSES: tuple[str, ...] = ("302", "309", "310", "399")
 
 #: What a narrative figure is about: subject text → key. Checked on the words before the number.
 NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
+    (r"\(款\)(?:支出)?$", "economic_item"),  # '(8)公务接待费(款)支出16万元': a 款 of the basic table
     (r"收支总计|收支总预算|收支预算总额", "total"),
     (r"收入总计|收入总预算", "total_income"),
     (r"支出总计|支出总预算", "total_expenditure"),
@@ -125,6 +126,8 @@ EMPTY_NOTE_RE = re.compile(r"本表无数据|本表为空|为空表|空表|无�
 #: Fund names an empty-table note may name.
 FUNDS: tuple[str, ...] = ("政府性基金", "国有资本经营", "三公")
 
+#: The year of the 支出功能分类 edition that renamed the classes below: earlier documents use the old names.
+STALE_SINCE = 2019
 #: Stale (renamed) functional class names → current names.
 STALE_NAMES: dict[str, str] = {
     "医疗卫生与计划生育支出": "卫生健康支出",
@@ -191,3 +194,22 @@ GOVERNMENT_ECONOMIC_CLASSES: dict[str, str] = {
     "511": "债务利息及费用支出", "512": "债务还本支出", "513": "转移性支出", "514": "预备费及预留",
     "599": "其他支出",
 }
+
+
+#: Spellings of one department's name that differ only in how its party or congress prefix is written:
+#: '中国共产党江苏省委员会办公厅', '中共江苏省委办公厅' and '江苏省委办公厅' are one department.
+DEPARTMENT_ALIASES: tuple[tuple[str, str], ...] = (("中国共产党", "中共"), ("委员会", "委"), ("人民代表大会常务委员会", "人大常委会"))
+
+
+def department_key(name: str | None) -> str:
+    """A department's name reduced to what identifies it across spellings (aliases, the 中共 prefix)."""
+    key = re.sub(r"\s+", "", name or "").strip("-*#")
+    for long, short in DEPARTMENT_ALIASES:
+        key = key.replace(long, short)
+    return key.removeprefix("中共")
+
+
+def same_department(a: str | None, b: str | None) -> bool:
+    """True when two printed names are one department (equal keys, or one names it in full within the other)."""
+    ka, kb = department_key(a), department_key(b)
+    return bool(ka and kb) and (ka == kb or (min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka)))
