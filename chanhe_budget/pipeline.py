@@ -28,11 +28,13 @@ _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 Part = str | bytes | os.PathLike
 
 
-def read_disclosure(source: Part | Sequence[Part], *, template: str | None = None) -> Disclosure:
+def read_disclosure(source: Part | Sequence[Part], *, template: str | None = None,
+                    names: Sequence[str] | None = None) -> Disclosure:
     """Read a budget disclosure (path, text or bytes) into a :class:`Disclosure`.
 
     ``source`` may also be a list of the parts of one publication printed as several files
     (a narrative PDF and a tables PDF), in any order: they are read as one disclosure.
+    ``names`` labels parts given as bytes (their file names), for the provenance of each line.
 
     The template is detected with a score (:func:`chanhe_budget.templates.registry.detect`);
     a document whose tables fit no template above the floor raises
@@ -41,7 +43,7 @@ def read_disclosure(source: Part | Sequence[Part], *, template: str | None = Non
     when the input is not a disclosure; anything doubtful inside a disclosure becomes a
     warning on ``Disclosure.warnings`` instead.
     """
-    src, parts = _read_parts(source)
+    src, parts = _read_parts(source, names)
     lines = source_to_lines(src)
     detection = _detect(lines, template)
     chosen = detection.template
@@ -83,7 +85,7 @@ def read_disclosure(source: Part | Sequence[Part], *, template: str | None = Non
     return disclosure
 
 
-def _read_parts(source) -> tuple[Source, tuple]:
+def _read_parts(source, names: Sequence[str] | None = None) -> tuple[Source, tuple]:
     """One source, or the parts of one publication joined into one (narrative first, then tables).
 
     Returns the source and the parts as (name, first line, last line) so that every line of
@@ -91,12 +93,16 @@ def _read_parts(source) -> tuple[Source, tuple]:
     """
     if isinstance(source, str | bytes | bytearray | os.PathLike):
         src = read_source(source)
+        if names and src.name is None:
+            src = replace(src, name=names[0])
         return src, ()
     if not isinstance(source, Sequence) or not source:
         raise ParameterError("expected a path, str or bytes, or a non-empty list of the parts of one publication")
     if len(source) == 1:
-        return read_source(source[0]), ()
+        return _read_parts(source[0], names)
     read = [read_source(part) for part in source]
+    if names:
+        read = [replace(src, name=src.name or name) for src, name in zip(read, names, strict=False)]
     read.sort(key=_table_share)  # the narrative (title, statements) first, whatever order the parts came in
     texts, parts, start = [], [], 1
     for n, src in enumerate(read):
@@ -144,6 +150,7 @@ def _not_recognised(lines, best: Detection, results: list[Detection]) -> Templat
         statements = sections_to_statements(segments.sections)
         title = document_title(segments)
         if len(statements) >= 5 and _TITLE_YEAR_RE.search(title):
+            title = title.lstrip("-*# ")
             part = {"role": "narrative", "department": segments.department or _department_from_title(title),
                     "year": _year(title, segments, lines), "kind": best.kind, "title": title}
     hint = (" It reads as the narrative part of a publication printed as several files: read it with its tables, "
