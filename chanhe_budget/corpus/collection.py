@@ -46,9 +46,8 @@ from ..errors import (
 from ..key_figures import FIGURE_NAMES
 from ..model import Disclosure
 from ..templates.spec import TABLE_LABELS
-from .catalog import catalog_base, read_catalog, resolve_path, scan_documents, scan_raw
 from ..templates.vocabulary import department_key
-from .parts import PartInfo, info_of, pair_parts
+from .catalog import catalog_base, read_catalog, resolve_path, scan_documents, scan_raw
 from .loading import (
     Job,
     _cache_disclosure,
@@ -59,6 +58,7 @@ from .loading import (
     _summary,
     parse_document,
 )
+from .parts import PartInfo, info_of, pair_parts
 from .year_on_year import CLAIM_COLUMNS, YEAR_ON_YEAR_COLUMNS, changes, claim_checks
 
 #: Leading columns added to every stacked table.
