@@ -488,7 +488,15 @@ def table_overview(d: Disclosure) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["table", "label", "rows", "status", "title_line"])
 
 
+_STATUS_MARKS = {"confirmed": "✓ confirmed", "single": "· single", "conflict": "✗ conflict", "absent": "– absent"}
+
+
 def figure_table(d: Disclosure) -> pd.DataFrame:
-    """The key figures as a two-column table for display: ``figure``, ``label`` (Chinese), ``value``."""
+    """The key figures for display: ``figure``, ``label`` (Chinese), ``value``, ``status`` (✓ confirmed by
+    another place of the document, · single, ✗ conflict, – absent; see :mod:`chanhe_budget.provenance`)
+    and ``conflicts`` (the places that disagree, with their values)."""
+    provenance = d.provenance.set_index("figure")
     return pd.DataFrame({"figure": list(FIGURE_LABELS), "label": list(FIGURE_LABELS.values()),
-                         "value": [d.figures.get(name) for name in FIGURE_LABELS]})
+                         "value": [d.figures.get(name) for name in FIGURE_LABELS],
+                         "status": [_STATUS_MARKS.get(provenance.at[name, "status"], "") for name in FIGURE_LABELS],
+                         "conflicts": [provenance.at[name, "conflicts"] or "" for name in FIGURE_LABELS]})

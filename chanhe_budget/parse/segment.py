@@ -297,5 +297,5 @@ def document_title(segments: Segments) -> str:
         if line.text.startswith("#") or compact(line.text).startswith("目录"):
             break
         if not _DATE_LINE_RE.match(compact(line.text)):  # '2025 年 2 月': the date of publication
-            parts.append(line.text)
+            parts.append(line.text.lstrip("-* ") if line.text.startswith(("- ", "* ")) else line.text)
     return "".join(parts)
