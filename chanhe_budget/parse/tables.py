@@ -456,7 +456,7 @@ def _summary_groups(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         for col, label, number in _items(list(line.cells)):
             group = "income" if col < function_col else ("function" if col < purpose_col else "purpose")
             side = "income" if group == "income" else "expenditure"
-            name = _ORDINAL_PREFIX_RE.sub("", label).strip()
+            name = _CJK_GAP_RE.sub("", _ORDINAL_PREFIX_RE.sub("", label).strip())  # '当 年 收 入': spaced out
             previous = last.get(group)
             if not number and previous is not None and not _ORDINAL_PREFIX_RE.match(label) \
                     and (not compact(previous["item"]).endswith(_WRAP_DONE) or compact(name) in ("小计", "合计")):
@@ -473,6 +473,7 @@ def _summary_groups(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["side", "group", "item", "key", "row_kind", "amount", "line"])
 
 
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _SUMMARY_KINDS = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                   "total_expenditure": "total", "general_budget_fiscal": "of_which"}
 
