@@ -191,19 +191,28 @@ class _Reader:
         self._columns: dict[tuple[str, str], list] = {}
         self._statements: dict[tuple[str, str], list[dict]] | None = None
         self._row_cache: dict[tuple, list[int]] = {}
+        self._tables: dict[str, frozenset[str] | None] = {}
 
     def column(self, table: str, column: str) -> list | None:
         key = (table, column)
         if key not in self._columns:
-            frame = self.d.tables.get(table)
-            self._columns[key] = None if frame is None or column not in frame else column_list(frame, column)
+            names = self._names(table)
+            self._columns[key] = column_list(self.d.tables[table], column) if names and column in names else None
         return self._columns[key]
 
+    def _names(self, table: str) -> frozenset[str] | None:
+        """The columns of a table (None: absent or without rows), looked up once."""
+        if table not in self._tables:
+            frame = self.d.tables.get(table)
+            self._tables[table] = None if frame is None or not len(frame.index) else frozenset(frame.columns.tolist())
+        return self._tables[table]
+
     def cells(self, cells: Cells) -> _Found | None:
-        frame = self.d.tables.get(cells.table)
-        if frame is None or frame.empty:
+        names = self._names(cells.table)
+        if names is None:
             return None
-        present = [c for c in cells.columns if c in frame]
+        frame = self.d.tables[cells.table]
+        present = [c for c in cells.columns if c in names]
         if not present or (len(cells.columns) == 1 and not present):
             return None
         if len(present) < len(cells.columns) and len(present) <= 1 and len(cells.columns) > 1:
@@ -437,7 +446,8 @@ def provenance(disclosure: Disclosure) -> pd.DataFrame:
             extra = [f"{i} is in conflict" for i in inputs if rows.get(i) and rows[i]["status"] == "conflict"]
             own.update(status=status, conflicts="; ".join(x for x in (own["conflicts"], *extra) if x),
                        source=f"{own['source']} ({recipe})" if own["source"] != "computed" else recipe)
-    frame = pd.DataFrame([rows[name] for name in FIGURE_NAMES], columns=list(PROVENANCE_COLUMNS))
+    ordered = [rows[name] for name in FIGURE_NAMES]
+    frame = pd.DataFrame({c: [row[c] for row in ordered] for c in PROVENANCE_COLUMNS}, dtype=object)
     frame.attrs["labels"] = {"figure": "关键数字", "value": "数值", "source": "来源", "corroborated_by": "佐证",
                              "conflicts": "矛盾", "status": "状态"}
     frame.attrs["tables"] = {name: TABLE_LABELS.get(name, name) for name in disclosure.tables}

@@ -479,3 +479,25 @@ def test_cli_add_several_files_refuses_only_the_duplicate(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out.count("added ") == 2 and "already in the catalogue" in captured.err
     assert len(read_catalog(tmp_path / "data" / "catalog.csv")) == 2
+
+
+@pytest.mark.skipif(not SPECIMENS, reason="../shared/specimens is not beside the checkout")
+def test_add_files_the_parts_of_a_publication_and_names_the_partner(tmp_path, capsys):
+    narrative = SHARED / "specimens" / "jiangsu-cppcc-office-2018-budget-narrative.pdf"
+    tables = SHARED / "specimens" / "jiangsu-cppcc-office-2018-budget-tables.pdf"
+    assert main(["add", str(narrative), "--root", str(tmp_path)]) == 0
+    assert "the narrative part of a publication in several files, its other part not catalogued yet" in \
+        capsys.readouterr().out
+    assert main(["add", str(tables), "--root", str(tmp_path)]) == 0
+    assert "the tables part of a publication in several files, read with data/raw/2018/江苏省政协办公厅_说明.pdf" in \
+        capsys.readouterr().out
+    catalog = read_catalog(tmp_path / "data" / "catalog.csv").set_index("part")
+    assert catalog.loc["narrative", "path"] == "data/raw/2018/江苏省政协办公厅_说明.pdf"
+    assert catalog.loc["tables", "template"] == "jiangsu" and pd.isna(catalog.loc["narrative", "template"])
+    corpus = load_corpus(tmp_path, scheduler="synchronous")
+    assert len(corpus.figures) == 1 and corpus.failures.empty
+    row = corpus.figures.iloc[0]
+    assert (row["total_income"], row["change_vs_prior"], row["change_vs_prior_status"]) == (10150.48, 1003.69, "single")
+    assert "parts_paired" in set(corpus.warnings["code"])
+    again = load_corpus(tmp_path, scheduler="synchronous")  # the pair comes from the cache the second time
+    assert again.documents["status"].tolist() == ["cached"] and again.figures.equals(corpus.figures)

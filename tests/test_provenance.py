@@ -158,3 +158,29 @@ def test_cli_commands_take_the_parts_of_one_publication(tmp_path, capsys):
     assert len(lines) == 1 and " + " in lines[0]["file"]
     assert main(["figures", str(narrative)]) == 2  # a narrative part alone is refused, with the reason
     assert "narrative part" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- narrative rules (no specimen needed)
+
+
+def _statements(text: str):
+    from chanhe_budget.parse.narrative import sections_to_statements, statements_to_frame
+    from chanhe_budget.parse.segment import Section
+    from chanhe_budget.read.source import Line
+
+    lines = [Line(n, t) for n, t in enumerate(text.splitlines(), start=1)]
+    return statements_to_frame(sections_to_statements([Section("", 0, 1, len(lines), lines)]))
+
+
+def test_boilerplate_change_is_not_a_change():
+    frame = _statements("(2)政府性基金收入预算0万元,与上年相比增加(减少)0万元,增长(减少)0%。")
+    assert frame["kind"].tolist() == ["amount", "boilerplate", "boilerplate"]
+    assert frame["direction"].isna().all()
+
+
+def test_the_total_change_comes_from_a_sentence_about_the_total():
+    frame = _statements("某厅2018年度收入、支出预算总计24458.43万元,与上年相比收、支预算总计各增加3608.98万元,增长17.31%。\n"
+                        "某厅2018年度财政拨款收、支总预算24458.43万元。与上年相比收、支预算总计各增加3756.18万元,增长18.14%。")
+    changes = frame[frame["kind"] == "change_amount"].set_index("value")["key"]
+    assert changes[3608.98] == "total" and changes[3756.18] == "general_budget_total"
+    assert frame.loc[frame["kind"] == "amount", "key"].tolist() == ["total", "general_budget_total"]

@@ -28,6 +28,7 @@ _NOTE_START_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]|^[(（]\d+[)
 #: '(一)因公出国(境)费0万元,…' is a sentence, not a heading; '一、2025年“三公”经费预算情况说明' is one.
 _NOT_HEADING_RE = re.compile(r"[，,。；;:：]|\d[\d,.]*\s*(?:万元|元|%|个|辆|人)")
 _LOOKAHEAD = 8
+_TITLE_WORD_RE = re.compile(r"预算|决算|经费|绩效")
 _DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?$")
 
 
@@ -114,6 +115,8 @@ def title_candidates(lines: list[Line]) -> list[tuple[int, str, int]]:
             out.append((i, text, i))
             if compact(text).endswith("表"):
                 continue
+        if not _TITLE_WORD_RE.search(text):
+            continue  # a wrapped title's first line still says what the table is (…支出预算)
         for j in range(i + 1, min(i + 3, len(lines))):  # '…支出预算' / '表'
             nxt = lines[j]
             if nxt.is_blank:

@@ -151,14 +151,23 @@ class Template:
         (（功能科目）) and a 部门:/单位: line glued to it."""
         if "表" not in text:
             return None
+        cache = self._match_cache
+        if text in cache:
+            return cache[text]
         key = title_key(text)
         found = self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
-        if found is not None or len(key) < 6:
-            return found
-        for title, spec in self._titles_by_length:  # '中共江苏省委办公厅收支预算总表': an owner before it
-            if key.endswith(title) and _ORGANISATION_RE.search(key[: -len(title)]):
-                return spec
-        return None
+        if found is None and len(key) >= 6 and key.endswith("表"):
+            for title, spec in self._titles_by_length:  # '中共江苏省委办公厅收支预算总表': an owner before it
+                if key.endswith(title) and _ORGANISATION_RE.search(key[: -len(title)]):
+                    found = spec
+                    break
+        if len(cache) < 4096:
+            cache[text] = found
+        return found
+
+    @cached_property
+    def _match_cache(self) -> dict[str, TableSpec | None]:
+        return {}
 
     @cached_property
     def _titles_by_length(self) -> tuple[tuple[str, TableSpec], ...]:
