@@ -461,8 +461,10 @@ def operating_items(d: Disclosure) -> pd.DataFrame:
     columns = ["code", "name", "category", "amount", "share_pct"]
     if frame is None or frame.empty:
         return pd.DataFrame(columns=columns)
-    items = frame[frame["row_kind"] == "item"]
-    out = pd.DataFrame({"code": items["code"], "name": items["name"], "category": items["category"],
+    kinds = ("item",) if "category" in frame else ("section", "item")  # economic-coded (Jiangsu): the 款 rows
+    items = frame[frame["row_kind"].isin(kinds)]
+    out = pd.DataFrame({"code": items["code"], "name": items["name"],
+                        "category": items["category"] if "category" in items else None,
                         "amount": _numbers(items["total"])})
     return _with_share(out).reindex(columns=columns)
 

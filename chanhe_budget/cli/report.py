@@ -15,7 +15,8 @@ from .command import Command
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", nargs="?", help="disclosure file (text, markdown or PDF); with --corpus: the corpus, "
+    p.add_argument("file", nargs="*", help="disclosure file (text, markdown or PDF), or the files of one "
+                                           "publication printed in parts; with --corpus: the corpus, "
                                            "a project folder or a catalogue .csv (default: this project)")
     p.add_argument("--department", action="append",
                    help="department, as the file name in data/raw/<year>/; with --corpus: keep only this department "
@@ -61,8 +62,10 @@ def _report(args: argparse.Namespace) -> int:
             print(f"failed: {source}: {message}", file=sys.stderr)
         return 1 if summary.failed else 0
     if args.corpus:
+        if len(args.file) > 1:
+            raise ParameterError("--corpus takes one corpus location")
         filters = {"departments": args.department or [], "years": args.year or [], "template": args.template}
-        html = report.build_corpus_report(args.file, out_root=args.out, filters=filters)
+        html = report.build_corpus_report(args.file[0] if args.file else None, out_root=args.out, filters=filters)
         report.write_index(html.parents[1])
         print(html)
         return 0
@@ -71,7 +74,8 @@ def _report(args: argparse.Namespace) -> int:
         raise ParameterError("give either FILE or --department and --year, not both")
     if not args.file and not (department and year):
         raise ParameterError("give a disclosure FILE, --department D --year Y, --corpus or --all")
-    html = report.build_report(args.file, department=department, year=year, out_root=args.out)
+    source = (args.file[0] if len(args.file) == 1 else args.file) if args.file else None
+    html = report.build_report(source, department=department, year=year, out_root=args.out)
     report.write_index(html.parents[2])
     print(html)
     return 0

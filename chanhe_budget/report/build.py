@@ -216,16 +216,21 @@ def resolve_disclosure(department: str, year: int | str) -> Path:
 
 
 def validate_parameters(disclosure_path: str | os.PathLike | None = "", department: str | None = "",
-                        year: int | str | None = 0, output_dir: str | os.PathLike | None = "") -> Path:
+                        year: int | str | None = 0, output_dir: str | os.PathLike | None = "") -> Path | list[Path]:
     """Check the notebook's parameters and return the disclosure file to read.
 
-    Either ``disclosure_path`` names a file, or ``department`` and ``year``
+    Either ``disclosure_path`` names a file (or is the list of the files of a publication printed
+    in several parts: the list of their paths is returned), or ``department`` and ``year``
     name one in ``data/raw/<year>/``; ``output_dir`` (optional) must be a
     folder or creatable. Papermill only warns about bad parameters, so the
     notebook calls this first and fails early with a :class:`ParameterError`.
     """
     if output_dir and Path(output_dir).exists() and not Path(output_dir).is_dir():
         raise ParameterError(f"output_dir {str(output_dir)!r} exists and is not a folder")
+    if isinstance(disclosure_path, list | tuple) and len(disclosure_path) > 1:  # the parts of one publication
+        return [validate_parameters(part) for part in disclosure_path]
+    if isinstance(disclosure_path, list | tuple):
+        disclosure_path = disclosure_path[0] if disclosure_path else ""
     if disclosure_path:
         path = Path(disclosure_path).expanduser()
         if not path.is_file():
@@ -280,8 +285,12 @@ def heading(d: Disclosure, source: str | os.PathLike | None = None) -> Any:
     from IPython.display import HTML
 
     esc = html.escape
+    if isinstance(source, list | tuple):
+        source_name = " + ".join(Path(part).name for part in source)
+    else:
+        source_name = Path(source).name if source else d.source or "—"
     rows = [("部门 Department", d.department or "—"), ("年度 Year", d.year or "—"), ("标题 Title", d.title or "—"),
-            ("模板 Template", d.template.label), ("文件 Source", Path(source).name if source else d.source or "—"),
+            ("模板 Template", d.template.label), ("文件 Source", source_name),
             ("解析警告 Parse warnings", len(d.warnings))]
     body = "".join(f"<tr><th style='text-align:left'>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>" for k, v in rows)
     return HTML(f"<h1>{esc(str(d.year or ''))} {esc(d.department or '')} 部门预算比率分析</h1><table>{body}</table>")
@@ -396,7 +405,7 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
         "headline": [] if headline is None else headline.drop(columns=["sentence"], errors="ignore")
         .to_dict("records"),
         "charts": [p.name for p in paths],
-        "source": Path(d.source).name if d.source else None,
+        "source": " + ".join(Path(part).name for part in d.source.split(" + ")) if d.source else None,
         "template": d.template.name,
         "figure_status": dict(zip(d.provenance["figure"], d.provenance["status"], strict=True)),
         "warnings": len(d.warnings),
@@ -659,18 +668,23 @@ def build_report(source: str | os.PathLike | None = None, *, department: str | N
     if source is None and not (department and year):
         raise ParameterError("give a disclosure file, or both department and year; "
                              f"{raw_dir()} holds {_holdings(available_disclosures())}")
-    path = validate_parameters(source or "", department or "", year or 0)
+    checked = validate_parameters(list(source) if isinstance(source, list | tuple) else source or "",
+                                  department or "", year or 0)
+    parts = checked if isinstance(checked, list) else []
+    path = parts[0] if parts else checked
+    layout = None if parts else _layout_names(path)  # parts are named by what the document says
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
-    guess_year, guess_department = _layout_names(path) or (_safe_year(year), department or path.stem)
+    guess_year, guess_department = layout or (_safe_year(year), department or path.stem)
 
     def place(build: Path) -> tuple[Path, str]:  # named by the layout, else by what the document says
         figures = json.loads((build / _FIGURES_JSON).read_text(encoding="utf-8"))
-        year_name, department_name = _layout_names(path) or (_safe_year(figures.get("year") or guess_year),
-                                                             figures.get("department") or guess_department)
+        year_name, department_name = layout or (_safe_year(figures.get("year") or guess_year),
+                                                figures.get("department") or guess_department)
         return (root / _safe_year(year_name) / safe_name(department_name),
                 f"{year_name} {department_name} 部门预算比率分析")
 
-    final = _run_report(NOTEBOOK, {"disclosure_path": str(path), "department": "", "year": 0}, root,
+    parameter = [str(p) for p in parts] if parts else str(path)
+    final = _run_report(NOTEBOOK, {"disclosure_path": parameter, "department": "", "year": 0}, root,
                         files=(_REPORT_NOTEBOOK, _REPORT_HTML), place=place, what=f"report of {path.name}",
                         failed=root / _safe_year(guess_year) / f"{safe_name(guess_department)}{_FAILED_SUFFIX}")
     return final / _REPORT_HTML
@@ -773,9 +787,10 @@ def skip_slow_optional_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _build_one(source: str, out_root: str) -> tuple[str, str | None, str | None]:
-    """Worker: (source, html path or None, error or None)."""
-    return (source, *_attempt(functools.partial(build_report, source, out_root=out_root)))
+def _build_one(source: str | list[str], out_root: str) -> tuple[str, str | None, str | None]:
+    """Worker: (source, html path or None, error or None); a list of files is one publication in parts."""
+    label = " + ".join(source) if isinstance(source, list) else source
+    return (label, *_attempt(functools.partial(build_report, source, out_root=out_root)))
 
 
 def _build_corpus(out_root: str) -> tuple[str, str | None, str | None]:
@@ -801,6 +816,23 @@ def _attempt(build: Callable[[], Path]) -> tuple[str | None, str | None]:
     raise AssertionError("unreachable")
 
 
+def _pair_part_files(paths: list[Path]) -> list:
+    """The files of ``data/raw`` as report sources: the parts of one publication filed by ``chanhe-budget add``
+    (``<department>_说明`` and ``<department>_表格`` in one year folder) become one source, the list of both."""
+    from ..corpus.catalog import PART_SUFFIXES
+
+    narrative, tables = PART_SUFFIXES["narrative"], PART_SUFFIXES["tables"]
+    by_name = {(p.parent, p.stem): p for p in paths}
+    sources: list = []
+    for p in paths:
+        if p.stem.endswith(tables) and (p.parent, p.stem.removesuffix(tables) + narrative) in by_name:
+            continue  # reported with its narrative part
+        partner = by_name.get((p.parent, p.stem.removesuffix(narrative) + tables)) if p.stem.endswith(narrative) \
+            else None
+        sources.append([str(p), str(partner)] if partner else str(p))
+    return sources
+
+
 def build_all(workers: int | None = None, *, out_root: str | os.PathLike | None = None,
               progress: bool | None = None, corpus: bool = True) -> BuildSummary:
     """Build the report of every department-year in ``data/raw``, in parallel processes, then the corpus
@@ -821,7 +853,7 @@ def build_all(workers: int | None = None, *, out_root: str | os.PathLike | None 
     from tqdm import tqdm
 
     held = available_disclosures()
-    sources = [str(p) for departments in held.values() for p in departments.values()]
+    sources = _pair_part_files([p for departments in held.values() for p in departments.values()])
     if not sources:
         raise ParameterError(f"no disclosures to report on: {raw_dir()} holds {_holdings(held)}")
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
