@@ -139,6 +139,12 @@ def _detect(lines, name: str | None) -> Detection:
 
 
 def _not_recognised(lines, best: Detection, results: list[Detection]) -> TemplateNotRecognisedError:
+    if not best.found:  # no table at all: the closest is the template whose marker phrases the text prints
+        from .templates.registry import markers_found
+
+        text = "\n".join(line.text for line in lines)
+        ranked = sorted(results, key=lambda d: -markers_found(text, d.template))
+        best, results = ranked[0], ranked
     others = "; ".join(d.describe() for d in results[1:])
     first = next((line.text[:40] for line in lines if line.text), "")
     part = None

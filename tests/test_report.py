@@ -256,3 +256,21 @@ def test_build_all_goes_on_after_a_failure_and_writes_the_index(tmp_path, monkey
     assert [Path(src).name for src, _ in summary.failed] == ["坏局.txt"]
     index = summary.index.read_text(encoding="utf-8")
     assert "2025/%E7%94%B2%E5%B1%80/report.html" in index and "75.61" in index and "坏局.txt" in index
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "specimens").is_dir(),
+                    reason="../shared/specimens is not beside the checkout")
+def test_report_of_a_publication_printed_in_two_parts(tmp_path):
+    """A Jiangsu budget published as a tables PDF plus a narrative PDF: one report, named by the document."""
+    specimens = Path(__file__).resolve().parents[2] / "shared" / "specimens"
+    parts = [specimens / "jiangsu-cppcc-office-2018-budget-tables.pdf",
+             specimens / "jiangsu-cppcc-office-2018-budget-narrative.pdf"]
+    html = report.build_report(parts, out_root=tmp_path / "reports")
+    assert html == tmp_path / "reports" / "2018" / "江苏省政协办公厅" / "report.html"
+    figures = json.loads((html.parent / "figures.json").read_text(encoding="utf-8"))
+    assert figures["reserve_expenditure"] == 1157.63 and figures["change_vs_prior"] == 1003.69
+    assert figures["figure_status"]["reserve_expenditure"] == "confirmed"
+    assert figures["source"] == ("jiangsu-cppcc-office-2018-budget-narrative.pdf + "
+                                 "jiangsu-cppcc-office-2018-budget-tables.pdf")
+    assert "✓ confirmed" in html.read_text(encoding="utf-8")
