@@ -71,7 +71,7 @@ class CatalogError(ChanheBudgetError):
 
 
 class MissingComponentError(ChanheBudgetError):
-    """An optional part is not installed or not written yet (dask, frictionless, the audit module)."""
+    """An optional dependency is not installed (dask for a cluster, frictionless to validate a data package)."""
 
 
 class SchedulerError(ChanheBudgetError):

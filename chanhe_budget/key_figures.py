@@ -20,7 +20,7 @@ from .templates.vocabulary import PERSONNEL_CLASSES, PUBLIC_CLASSES
 if TYPE_CHECKING:
     from .model import Disclosure
 
-__all__ = ["FIGURE_LABELS", "FIGURE_NAMES", "compute_figures"]
+__all__ = ["FIGURE_LABELS", "FIGURE_NAMES", "compute_figures", "round_half_up"]
 
 #: Names of the key figures, in the order of FIGURES.md, with their Chinese labels.
 FIGURE_LABELS: dict[str, str] = {
@@ -39,6 +39,8 @@ FIGURE_LABELS: dict[str, str] = {
     "personnel_expenditure": "人员经费",
     "public_expenditure": "公用经费",
     "three_public_total": "“三公”经费合计",
+    "three_public_budget": "“三公”经费预算数(决算)",
+    "carryover_end": "年末结转和结余(决算)",
     "operating_expenditure": "机构运转经费/机关运行经费",
     "procurement_total": "政府采购预算",
     "project_count": "项目个数",
@@ -112,6 +114,8 @@ def _total_row(frame: pd.DataFrame | None, column: str) -> float | None:
     value = _row_value(frame, column, row_kind="total")
     if value is not None:
         return value
+    if frame.attrs.get("loose"):
+        return None  # read from text without layout: a missing 合计 may be a missing page, so no sum
     kinds, values = column_list(frame, "row_kind"), column_list(frame, column)
     for kind in ("unit", "class", "project", "item"):
         part = [v for k, v in zip(kinds, values, strict=True) if k == kind]
@@ -181,8 +185,57 @@ def _prior(disclosure: Disclosure, totals: dict[str, float | None]) -> tuple[flo
     return None, None
 
 
-def compute_figures(disclosure: Disclosure) -> dict:
-    """The key figures of a disclosure (FIGURES.md): amounts in 万元, shares in %."""
+def _all_spending_general_budget(t: dict) -> tuple[bool, str]:
+    """Whether all of this year's spending was 一般公共预算财政拨款 (决算: 收入支出决算总表 本年支出合计 equals
+    the 合计 of 一般公共预算财政拨款支出决算表), and the evidence."""
+    this_year = _summary(t.get("summary"), "expenditure_this_year")
+    general = _total_row(t.get("general_budget_expenditure"), "total")
+    if this_year is None or general is None:
+        return False, "收入支出决算总表 本年支出合计 or the 一般公共预算财政拨款支出决算表 合计 is missing"
+    holds = abs(this_year - general) <= 0.01 + 1e-9
+    return holds, (f"收入支出决算总表 本年支出合计 {this_year:.2f} {'=' if holds else '≠'} "
+                   f"一般公共预算财政拨款支出决算表 合计 {general:.2f}")
+
+
+def _final_accounts_figures(disclosure: Disclosure, out: dict, sources: dict) -> None:
+    """What a 决算 gives beyond a budget, and its fallbacks (each fallback says where the figure came from)."""
+    t = disclosure.tables
+    if t.get("expenditure") is None and t.get("general_budget_expenditure") is not None:
+        # 支出决算表 absent: 基本/项目 of 一般公共预算财政拨款支出决算表 are the department's only when all of
+        # this year's spending was general budget (then every row of the two tables is the same).
+        holds, evidence = _all_spending_general_budget(t)
+        for name, column in (("basic_expenditure", "basic_total"), ("project_expenditure", "project_total")):
+            if holds:
+                out[name] = _total_row(t["general_budget_expenditure"], column)
+                sources[name] = f"一般公共预算财政拨款支出决算表 合计 ({column}): 支出决算表 absent; {evidence}"
+            else:
+                sources[name] = f"null: 支出决算表 absent and not all spending is 一般公共预算 ({evidence})"
+    three_public = t.get("three_public")
+    printed = three_public is not None and (not three_public.empty or three_public.attrs.get("declared_empty"))
+    if printed:
+        out["three_public_budget"] = _total_row(three_public, "total_budget")
+    else:
+        why = "is absent" if three_public is None else "prints no row and no note saying why"
+        sources["three_public_budget"] = f"null: the “三公” table {why}; the narrative's figure is not used"
+        out["three_public_total"] = _narrative(disclosure, "three_public_total")
+        sources["three_public_total"] = (f"narrative (the “三公” table {why})" if out["three_public_total"] is not None
+                                         else f"null: the “三公” table {why} and the narrative states no 决算数")
+    summary = t.get("summary")
+    out["carryover_end"] = _summary(summary, "carryover_out")
+    if out["carryover_end"] is None and out["total_expenditure"] is not None \
+            and out["expenditure_this_year"] is not None:
+        out["carryover_end"] = out["total_expenditure"] - out["expenditure_this_year"] \
+            - (_summary(summary, "surplus_distribution") or 0.0)
+        sources["carryover_end"] = "支出总计 − 本年支出合计 − 结余分配 (no 年末结转和结余 row)"
+
+
+def compute_figures(disclosure: Disclosure, sources: dict | None = None) -> dict:
+    """The key figures of a disclosure (FIGURES.md): amounts in 万元, shares in %.
+
+    ``sources``, when given, is filled with a note for each figure read from somewhere other than its
+    usual table (a fallback), or left null for a stated reason.
+    """
+    sources = {} if sources is None else sources
     t = disclosure.tables
     summary = t.get("summary")
     expenditure = t.get("expenditure")
@@ -215,6 +268,10 @@ def compute_figures(disclosure: Disclosure) -> dict:
         out["operating_expenditure"] = _total_row(three_public, "operating")
     else:
         out["operating_expenditure"] = _narrative(disclosure, "operating_expenditure")
+        if out["operating_expenditure"] is not None:
+            sources["operating_expenditure"] = "narrative (no table of the template holds it)"
+    if disclosure.template.kind == "final_accounts":
+        _final_accounts_figures(disclosure, out, sources)
     procurement = _total_row(t.get("procurement"), "total")
     out["procurement_total"] = procurement if procurement is not None else _narrative(disclosure, "procurement_total")
     projects = t.get("projects")

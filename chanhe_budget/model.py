@@ -45,6 +45,7 @@ class Disclosure:
     narrative: pd.DataFrame = field(repr=False)
     warnings: WarningLog = field(repr=False)
     source_kind: str = "text"
+    input_format: str = "tsv"  # pdf, markdown, tsv, layout_text, plain_text, page_json (read.formats)
     #: The files of a publication printed as several parts, as (name, first line, last line) of the joined text.
     parts: tuple = ()
     #: How the template was chosen: tables found, missing, score (see :func:`chanhe_budget.templates.registry.detect`).
@@ -85,18 +86,38 @@ class Disclosure:
                 return name
         return self.source
 
+    @cached_property
+    def figure_sources(self) -> dict[str, str]:
+        """Where a key figure came from when not from its usual table (a fallback), or why it is null."""
+        from .key_figures import compute_figures
+
+        sources: dict[str, str] = {}
+        compute_figures(self, sources)
+        return sources
+
+    @cached_property
+    def executions(self) -> pd.DataFrame:
+        """Budget against actual as the narrative of a 决算 states it (年初预算 X, 决算 Y, 完成 Z%, 决算数
+        大于/小于/等于预算数 and the reason): one row per item, see
+        :func:`chanhe_budget.parse.narrative.statements_to_executions`."""
+        from .parse.narrative import statements_to_executions
+
+        return statements_to_executions(self.narrative)
+
     @property
     def metadata(self) -> dict:
         """Where the figures come from: source, encoding, detected template, title, counts."""
         detection = self.detection
         return {
-            "source": self.source, "source_kind": self.source_kind, "encoding": self.encoding,
+            "source": self.source, "source_kind": self.source_kind, "input_format": self.input_format,
+            "encoding": self.encoding,
             "template": self.template.name, "template_label": self.template.label, "title": self.title,
             "department": self.department, "year": self.year, "kind": self.kind, "scope": self.scope,
             "unit": self.unit, "tables": list(self.tables), "warnings": len(self.warnings),
             "parts": [name for name, _, _ in self.parts],
             "template_score": getattr(detection, "score", None),
             "tables_missing": list(getattr(detection, "missing", ())),
+            "figure_sources": dict(self.figure_sources),
         }
 
     def table(self, name: str) -> pd.DataFrame:
@@ -110,7 +131,7 @@ class Disclosure:
         return self.tables[name]
 
     def audit(self, strict: bool = False) -> pd.DataFrame:
-        """Run every check on this disclosure (see :func:`chanhe_budget.audit`)."""
+        """Run every check on this disclosure (see :func:`chanhe_budget.checks.audit`)."""
         from .checks.run import audit
 
         return audit(self, strict=strict)

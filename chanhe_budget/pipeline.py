@@ -11,16 +11,16 @@ from dataclasses import replace
 from .diagnostics import WarningLog
 from .errors import NotADisclosureError, ParameterError, TemplateNotRecognisedError
 from .model import Disclosure
-from .parse import targets  # noqa: F401  (registers the performance-table parsers)
+from .parse import grouped, targets  # noqa: F401  (register the grouped-table and performance-table parsers)
 from .parse.name_slips import find_name_variants
 from .parse.narrative import sections_to_statements, statements_to_frame
 from .parse.raw_table import block_to_raw
 from .parse.segment import Segments, TableBlock, document_title, lines_to_segments
-from .parse.tables import raw_to_frame
+from .parse.tables import raw_tables_to_frames
 from .parse.units import find_unit
 from .read.source import Source, read_source, source_to_lines
-from .templates import compact, templates
-from .templates.registry import Detection, detect
+from .templates import TEMPLATES, Template, compact, templates
+from .templates.registry import KIND_WORDS, Detection, detect, document_kind, template_hits
 
 __all__ = ["read_disclosure"]
 
@@ -49,11 +49,7 @@ def read_disclosure(source: Part | Sequence[Part], *, template: str | None = Non
     chosen = detection.template
     segments = lines_to_segments(lines, chosen, list(detection.hits))
     if not segments.blocks:
-        found = next((line.text[:40] for line in lines if line.text), "")
-        raise NotADisclosureError(
-            f"expected a budget disclosure with tables such as {chosen.tables[0].title}; "
-            f"found no table in {len(lines)} lines (first text: {found!r})"
-        )
+        raise NotADisclosureError(_no_table_message("\n".join(line.text for line in lines), lines, chosen, template))
     log = WarningLog()
     for hit in segments.unconfirmed:
         log.add("title_unconfirmed", f"{hit.text} reads as the title of {hit.spec.label}, but the header under it "
@@ -69,20 +65,69 @@ def read_disclosure(source: Part | Sequence[Part], *, template: str | None = Non
         raw_tables[block.spec.name] = block_to_raw(block, document_unit, log, loose=src.kind == "plain_text")
     if document_unit is None:
         log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
-    tables = {name: raw_to_frame(raw, log) for name, raw in raw_tables.items()}
-    narrative = statements_to_frame(sections_to_statements(segments.sections))
+    tables = raw_tables_to_frames(raw_tables, log)
     title = document_title(segments)
+    kind = _kind(title, chosen)
+    narrative = statements_to_frame(sections_to_statements(segments.sections, kind))
     disclosure = Disclosure(
         source=src.name, encoding=src.encoding, template=chosen, title=title,
         department=segments.department or _department_from_title(title), year=_year(title, segments, lines),
-        kind="final_accounts" if "决算" in title else detection.kind,
-        scope="unit" if "单位预算" in compact(title) else "department",
+        kind=kind,
+        scope="unit" if re.search(r"单位(?:预算|决算)", compact(title)) else "department",
         unit=_table_unit(raw_tables), lines=lines, segments=segments, raw_tables=raw_tables,
-        tables=tables, narrative=narrative, warnings=log, source_kind=src.kind, parts=parts,
-        detection=detection,
+        tables=tables, narrative=narrative, warnings=log, source_kind=src.kind, input_format=src.input_format,
+        parts=parts, detection=detection,
     )
     find_name_variants(disclosure)
     return disclosure
+
+
+def _kind(title: str, template: Template) -> str:
+    """budget or final_accounts: as the title says (部门预算 / 部门决算), else as the template is."""
+    words = [kind for kind, word in KIND_WORDS.items() if word in compact(title)]
+    return words[0] if len(words) == 1 else template.kind
+
+
+def _no_table_message(text: str, lines: list, chosen: Template, asked: str | None) -> str:
+    """Why nothing was read: the kind the title names, the closest template and which of its tables it found."""
+    kind = document_kind(text)
+    said = {"budget": "a budget (部门预算)", "final_accounts": "final accounts (部门决算)"}.get(
+        kind, "neither a budget (预算) nor final accounts (决算)")
+    if asked is None:
+        ranked = sorted(TEMPLATES, key=lambda t: (-len(template_hits(text, t)), kind is not None and t.kind != kind))
+        chosen = ranked[0]
+    hits = template_hits(text, chosen)
+    missing = [t.title for t in chosen.tables if t.name not in hits]
+    found = (f"it names {len(hits)} of its {len(chosen.tables)} tables "
+             f"({', '.join(chosen.spec(n).title for n in hits)}) but prints none of them as a table"
+             if hits else f"none of its {len(chosen.tables)} table titles appear")
+    first = next((line.text[:40] for line in lines if line.text), "")
+    expected = ", ".join(missing[:3] or [chosen.tables[0].title])
+    known = ", ".join(t.name for t in TEMPLATES)
+    return (f"found no table of a known template in {len(lines)} lines (first text: {first!r}): the title says "
+            f"{said}; the closest template is {chosen.name!r} ({chosen.label}): {found}; expected tables such as "
+            f"{expected} (known templates: {known})")
+
+
+def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
+    """Tables printed once per item (a form per project), and tables continued under a …（续）
+    title (or under their own title again, for tables that run over pages so: ``TableSpec.continues``),
+    become one block; the header rows a continuation repeats are dropped by the parser."""
+    joined: dict[str, TableBlock] = {}
+    out: list[TableBlock] = []
+    for block in blocks:
+        if (block.continued or block.spec.continues) and out and out[-1].spec.name == block.spec.name:
+            header = [line.cells for line in out[-1].lines if line.is_row][:6]  # what a continuation repeats
+            out[-1].lines.extend(line for line in block.lines if line.is_row and line.cells not in header)
+            continue
+        if not block.spec.repeats:
+            out.append(replace(block, lines=list(block.lines)))
+        elif block.spec.name in joined:
+            joined[block.spec.name].lines.extend(block.lines)
+        else:
+            joined[block.spec.name] = replace(block, lines=list(block.lines))
+            out.append(joined[block.spec.name])
+    return out
 
 
 def _read_parts(source, names: Sequence[str] | None = None) -> tuple[Source, tuple]:
@@ -114,7 +159,8 @@ def _read_parts(source, names: Sequence[str] | None = None) -> tuple[Source, tup
         start += count + 1  # the blank line between parts
     kinds = {src.kind for src in read}
     kind = "pdf" if kinds == {"pdf"} else ("plain_text" if "plain_text" in kinds else read[0].kind)
-    joined = Source("\n\n".join(texts) + "\n", read[0].encoding, " + ".join(p[0] for p in parts), kind=kind)
+    joined = Source("\n\n".join(texts) + "\n", read[0].encoding, " + ".join(p[0] for p in parts), kind=kind,
+                    input_format=read[-1].input_format)
     return joined, tuple(parts)
 
 
@@ -139,61 +185,36 @@ def _detect(lines, name: str | None) -> Detection:
 
 
 def _not_recognised(lines, best: Detection, results: list[Detection]) -> TemplateNotRecognisedError:
-    if not best.found:  # no table at all: the closest is the template whose marker phrases the text prints
-        from .templates.registry import markers_found
+    from .templates.registry import MIN_SHARE, MIN_TABLES
 
-        text = "\n".join(line.text for line in lines)
-        ranked = sorted(results, key=lambda d: -markers_found(text, d.template))
-        best, results = ranked[0], ranked
-    others = "; ".join(d.describe() for d in results[1:])
-    first = next((line.text[:40] for line in lines if line.text), "")
+    text = "\n".join(line.text for line in lines)
     part = None
-    if not best.found:
+    if not best.found:  # no table at all: say what the title names and which template's titles the text prints
+        kind = document_kind(text)
+        closest = sorted(TEMPLATES, key=lambda t: (-len(template_hits(text, t)), kind is not None and t.kind != kind))[0]
+        best = next((d for d in results if d.template is closest), None) or Detection(
+            closest, (), closest.expected, (), 0.0, kind or closest.kind)
         from .parse.narrative import sections_to_statements
         from .parse.segment import lines_to_segments as segment
 
         segments = segment(lines, best.template, [])
-        statements = sections_to_statements(segments.sections)
-        title = document_title(segments)
-        if len(statements) >= 5 and _TITLE_YEAR_RE.search(title):
-            title = title.lstrip("-*# ")
+        title = document_title(segments).lstrip("-*# ")
+        if len(sections_to_statements(segments.sections)) >= 5 and _TITLE_YEAR_RE.search(title):
             part = {"role": "narrative", "department": segments.department or _department_from_title(title),
-                    "year": _year(title, segments, lines), "kind": best.kind, "title": title}
-    hint = (" It reads as the narrative part of a publication printed as several files: read it with its tables, "
-            "read_disclosure([narrative, tables])." if part else "")
-    unconfirmed = f"; titles whose header is another table's: {', '.join(best.unconfirmed)}" if best.unconfirmed else ""
-    from .templates.registry import MIN_SHARE, MIN_TABLES
-
-    what = "found no table of any template" if not best.found else "no template fits this document"
-    return TemplateNotRecognisedError(
-        f"{what} (first text: {first!r}): the closest is {best.template.name} "
-        f"({best.template.label}) with {len(best.found)} of its {len(best.template.expected)} tables "
-        f"({best.score:.0%}; at least {MIN_SHARE:.0%} and {MIN_TABLES} tables are needed); "
-        f"found: {', '.join(best.found) or 'none'}; "
-        f"missing: {', '.join(best.missing) or 'none'}{unconfirmed}"
-        + (f"; others: {others}" if others else "") + "." + hint,
-        closest=best.template.name, score=best.score, found=best.found, missing=best.missing, part=part)
-
-
-def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
-    """Tables printed once per item (a form per project), and tables continued under a …（续）
-    title (or under their own title again, for tables that run over pages so: ``TableSpec.continues``),
-    become one block; the header rows a continuation repeats are dropped by the parser."""
-    joined: dict[str, TableBlock] = {}
-    out: list[TableBlock] = []
-    for block in blocks:
-        if (block.continued or block.spec.continues) and out and out[-1].spec.name == block.spec.name:
-            header = [line.cells for line in out[-1].lines if line.is_row][:6]  # what a continuation repeats
-            out[-1].lines.extend(line for line in block.lines if line.is_row and line.cells not in header)
-            continue
-        if not block.spec.repeats:
-            out.append(replace(block, lines=list(block.lines)))
-        elif block.spec.name in joined:
-            joined[block.spec.name].lines.extend(block.lines)
-        else:
-            joined[block.spec.name] = replace(block, lines=list(block.lines))
-            out.append(joined[block.spec.name])
-    return out
+                    "year": _year(title, segments, lines), "kind": kind or best.kind, "title": title}
+        message = _no_table_message(text, lines, closest, None)
+    else:
+        others = "; ".join(d.describe() for d in results if d is not best)
+        unconfirmed = f"; titles whose header is another table's: {', '.join(best.unconfirmed)}" \
+            if best.unconfirmed else ""
+        message = (f"no template fits this document: the closest is {best.template.name} ({best.template.label}) "
+                   f"with {len(best.found)} of its {len(best.template.expected)} tables ({best.score:.0%}; at least "
+                   f"{MIN_SHARE:.0%} and {MIN_TABLES} tables are needed); found: {', '.join(best.found)}; "
+                   f"missing: {', '.join(best.missing) or 'none'}{unconfirmed}" + (f"; others: {others}" if others else ""))
+    hint = (". It reads as the narrative part of a publication printed as several files: read it with its tables, "
+            "read_disclosure([narrative, tables])" if part else "")
+    return TemplateNotRecognisedError(message + hint, closest=best.template.name, score=best.score, found=best.found,
+                                      missing=best.missing, part=part)
 
 
 def _year(title: str, segments: Segments, lines=()) -> int | None:

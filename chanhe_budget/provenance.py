@@ -35,7 +35,7 @@ from .templates.vocabulary import PERSONNEL_CLASSES, PUBLIC_CLASSES
 if TYPE_CHECKING:
     from .model import Disclosure
 
-__all__ = ["FIGURE_PLACES", "PROVENANCE_COLUMNS", "STATUSES", "ClassSum", "Narrative", "provenance"]
+__all__ = ["FIGURE_PLACES", "PROVENANCE_COLUMNS", "STATUSES", "ClassSum", "ForKinds", "Narrative", "provenance"]
 
 PROVENANCE_COLUMNS = ("figure", "value", "source", "corroborated_by", "conflicts", "status")
 STATUSES = ("confirmed", "single", "conflict", "absent")
@@ -48,6 +48,15 @@ class ClassSum:
     table: str
     classes: tuple[str, ...]
     label: str
+
+
+@dataclass(frozen=True)
+class ForKinds:
+    """A place that holds the figure only in documents of these kinds (a 决算's income table totals
+    this year's income, not 收入总计 with the carry-over)."""
+
+    kinds: tuple[str, ...]
+    place: object
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,7 @@ _PURPOSE = ("basic_expenditure", "project_expenditure", "reserve_expenditure")
 FIGURE_PLACES: dict[str, tuple] = {
     "total_income": (
         _key("summary", "total_income", "amount", "income", "收入总计"),
-        _total("income", "total", label="收入总计"),
+        ForKinds(("budget",), _total("income", "total", label="收入总计")),
         _key("summary", "total_expenditure", "amount", "expenditure", "支出总计 (收入总计 = 支出总计)"),
         Narrative(("total_income", "total")),
     ),
@@ -324,6 +333,10 @@ def _missing(value) -> bool:
 def _places(reader: _Reader, figure: str) -> list[_Found]:
     found: list[_Found] = []
     for place in FIGURE_PLACES.get(figure, ()):
+        if isinstance(place, ForKinds):
+            if reader.d.kind not in place.kinds:
+                continue
+            place = place.place
         if isinstance(place, Cells):
             got = reader.cells(place)
             found.extend([got] if got else [])

@@ -47,6 +47,7 @@ __all__ = [
     "check_filters",
     "corpus_overview",
     "document_table",
+    "execution_table",
     "panel_table",
     "score_table",
     "split_items",
@@ -92,6 +93,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
                      "change_pct", "presence"),
     "checks": ("mark", "department", "year", "prior_year", "description_zh", "expected", "found", "reason"),
     "documents": ("department", "year", "kind", "template", "status", "warnings", "path"),
+    "execution": ("department", "year", "name", "planned", "actual", "difference", "rate_pct", "presence"),
 }
 #: Column headers :func:`view` prints (Chinese, as the documents say it); other columns keep their names.
 LABELS: dict[str, str] = {
@@ -105,10 +107,12 @@ LABELS: dict[str, str] = {
     "prior_year": "上年", "name": "项目", "previous": "上年数", "current": "本年数", "change": "增减额",
     "change_pct": "增减率(%)", "presence": "两年均有",
     "mark": "", "description_zh": "核对内容", "expected": "文件所述", "found": "两年文件之差", "reason": "说明",
+    "planned": "预算数", "actual": "决算数", "difference": "决算−预算", "rate_pct": "执行率(%)",
 }
 
 KIND_LABELS = {"budget": "预算", "final_accounts": "决算"}
-_PRESENCE_LABELS = {"both": "是", "current_only": "仅本年", "previous_only": "仅上年"}
+_PRESENCE_LABELS = {"both": "是", "current_only": "仅本年", "previous_only": "仅上年", "budget_only": "仅预算",
+                    "final_only": "仅决算"}
 UNKNOWN_DEPARTMENT = "（未知部门）"
 
 
@@ -310,7 +314,7 @@ def three_public_table(corpus: Corpus, filters: Mapping[str, Any] | None = None)
 def score_table(corpus: Corpus, filters: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Each selected document's audit verdict and transparency score (0–100): :data:`SCORE_COLUMNS`.
 
-    The counts and the score are :func:`chanhe_budget.audit.summarise` of the document's
+    The counts and the score are :func:`chanhe_budget.checks.summarise` of the document's
     own audit; ``yoy_checks`` / ``yoy_fail`` count the year-on-year checks of its narrative
     against the previous year's document (:meth:`Corpus.year_on_year_checks
     <chanhe_budget.corpus.Corpus.year_on_year_checks>`). A document whose audit cannot run
@@ -360,8 +364,25 @@ def year_on_year_table(corpus: Corpus, filters: Mapping[str, Any] | None = None,
     return split_items(frame)[item_type] if item_type else frame
 
 
+def execution_table(corpus: Corpus, filters: Mapping[str, Any] | None = None,
+                    item_type: str | None = None) -> pd.DataFrame:
+    """Budget against final accounts of the same department-year (:meth:`Corpus.execution
+    <chanhe_budget.corpus.Corpus.execution>`), for the department-years whose 决算 is selected.
+
+    Columns: ``department``, ``year``, ``item_type`` (figure / function), ``key``, ``name``, ``planned``
+    (预算, 万元), ``actual`` (决算, 万元), ``difference``, ``rate_pct`` (%), ``presence``, ``budget_path``,
+    ``final_path``. ``item_type`` keeps only ``figure`` or ``function`` rows.
+    """
+    if item_type is not None and item_type not in ("figure", "function"):
+        raise ParameterError(f"unknown item_type {item_type!r}; allowed: figure, function")
+    frame = corpus.execution()
+    selected = set(panel_table(corpus, filters)["path"])
+    frame = frame[frame["final_path"].isin(selected)].reset_index(drop=True)
+    return frame[frame["item_type"] == item_type].reset_index(drop=True) if item_type else frame
+
+
 def split_items(year_on_year: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """A year-on-year table split by ``item_type``: ``{"figure": …, "function": …, "project": …}``."""
+    """A year-on-year (or execution) table split by ``item_type``: ``{"figure": …, "function": …, "project": …}``."""
     return {kind: year_on_year[year_on_year["item_type"] == kind].reset_index(drop=True) for kind in ITEM_TYPES}
 
 

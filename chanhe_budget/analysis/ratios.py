@@ -23,7 +23,7 @@ from ..checks import audit, summarise, transparency_score
 from ..errors import ChanheBudgetError, ParameterError
 from ..key_figures import FIGURE_LABELS
 from ..parse.name_slips import one_char_apart
-from ..templates.spec import compact
+from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import DEPARTMENT_ECONOMIC_CLASSES, FUNCTIONAL_CLASSES, GOVERNMENT_ECONOMIC_CLASSES
 
 if TYPE_CHECKING:
@@ -226,6 +226,23 @@ def _empty_structure(table: str | None) -> pd.DataFrame:
     return frame
 
 
+def _source_label(d: Disclosure, table: str) -> str:
+    """How the report names a source table: the template's own title in a 决算 (支出决算表)."""
+    template = getattr(d, "template", None)
+    return template.table_label(table) if template is not None else TABLE_LABELS.get(table, table)
+
+
+def _absent(d: Disclosure, table: str, columns: list[str]) -> pd.DataFrame:
+    """An empty result; ``attrs["note"]`` says so when the document's template has no such table
+    (a 决算 publishes no 项目支出预算表), so a report says why instead of showing nothing."""
+    frame = pd.DataFrame(columns=columns)
+    template = getattr(d, "template", None)
+    if template is not None and all(spec.name != table for spec in template.tables):
+        frame.attrs["note"] = (f"此模板无{TABLE_LABELS.get(table, table)} (the {template.label} template has no "
+                               f"{table} table)")
+    return frame
+
+
 def functional_structure(d: Disclosure, level: str = "class", table: str = "expenditure") -> pd.DataFrame:
     """Expenditure by functional classification (支出功能分类) at ``level`` 类, 款 or 项.
 
@@ -260,6 +277,7 @@ def functional_structure(d: Disclosure, level: str = "class", table: str = "expe
                         "code": grouped.index, "amount": grouped["amount"].to_numpy()})
     out = _with_share(out)
     out.attrs["table"] = table
+    out.attrs["source_label"] = _source_label(d, table)
     return out
 
 
@@ -313,6 +331,7 @@ def economic_structure(d: Disclosure, classification: str = "department", level:
     out = pd.DataFrame({"name": names, "code": grouped.index, "amount": grouped["amount"].to_numpy()})
     out = _with_share(out)
     out.attrs["table"] = table
+    out.attrs["source_label"] = _source_label(d, table)
     return out
 
 
@@ -351,7 +370,7 @@ def project_table(d: Disclosure) -> pd.DataFrame:
                "n_indicators", *level_columns]
     projects = d.tables.get("projects")
     if projects is None or projects.empty:
-        return pd.DataFrame(columns=columns)
+        return _absent(d, "projects", columns)
     rows = projects[projects["row_kind"] == "project"]
     performance = d.tables.get("project_performance")
     if performance is None:
@@ -384,7 +403,7 @@ def project_indicators(d: Disclosure) -> pd.DataFrame:
                "value_unit", "line"]
     performance = d.tables.get("project_performance")
     if performance is None or performance.empty:
-        return pd.DataFrame(columns=columns)
+        return _absent(d, "project_performance", columns)
     return performance.reindex(columns=columns).reset_index(drop=True)
 
 
@@ -460,7 +479,7 @@ def operating_items(d: Disclosure) -> pd.DataFrame:
     frame = d.tables.get("operating_funds")
     columns = ["code", "name", "category", "amount", "share_pct"]
     if frame is None or frame.empty:
-        return pd.DataFrame(columns=columns)
+        return _absent(d, "operating_funds", columns)
     kinds = ("item",) if "category" in frame else ("section", "item")  # economic-coded (Jiangsu): the 款 rows
     items = frame[frame["row_kind"].isin(kinds)]
     out = pd.DataFrame({"code": items["code"], "name": items["name"],

@@ -1,7 +1,7 @@
 """The tables of a disclosure as the audit reads them: records, row hierarchy, cell selections.
 
 Every numeric check (identities, narrative) picks cells the same way: a
-:class:`~chanhe_budget.identities.Cells` selector over plain records, so the
+:class:`~chanhe_budget.templates.identities.Cells` selector over plain records, so the
 sum, its rounded addends and the lines it came from travel together as
 evidence. Tables are small (tens of rows): plain dicts are simpler and far
 faster than pandas selections repeated for every check.
@@ -15,13 +15,12 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..templates.identities import CONDITIONS, NON_GENERAL_SOURCES, Cells
-from ..templates.spec import TABLE_LABELS
 from .rows import fmt
 
 if TYPE_CHECKING:
     from ..model import Disclosure
 
-__all__ = ["Context", "Record", "Selection", "code", "condition", "hierarchy", "line_of", "number"]
+__all__ = ["Context", "Record", "Selection", "code", "condition", "hierarchy", "line_of", "number", "unread"]
 
 Record = dict
 
@@ -38,6 +37,12 @@ def number(value) -> float:
     except (TypeError, ValueError):
         return 0.0
     return 0.0 if math.isnan(result) else result
+
+
+def unread(ctx: Context, table: str, rows: list[Record], columns) -> bool:
+    """Whether a cell of these rows was left NaN by the reader of text without layout (its placement
+    undecided): such a cell is unknown, not 0, so a check that needs it cannot be made."""
+    return bool(ctx.meta.get(table, {}).get("loose")) and any(r.get(c) is None for r in rows for c in columns)
 
 
 def code(value) -> str:
@@ -74,10 +79,14 @@ class Context:
 
     def absent(self, table: str) -> tuple[str, str]:
         """(status, reason) for a table missing from the document: not_applicable when its template has none."""
-        label = TABLE_LABELS.get(table, table)
+        label = self.label(table)
         if table in self.template_tables:
             return "cannot_check", f"{label} ({table}) is not in the document"
         return "not_applicable", f"the {self.disclosure.template.name} template has no {label} ({table})"
+
+    def label(self, table: str) -> str:
+        """The table's name in messages (the template's own title in a 决算)."""
+        return self.disclosure.template.table_label(table)
 
     def unit(self, table: str) -> str:
         return self.meta.get(table, {}).get("source_unit") or "万元"
@@ -154,7 +163,7 @@ class Selection:
         self.status = "cannot_check"  # why no value: cannot_check, or not_applicable when the template lacks it
         self.rows: list[Record] = []
         records = ctx.tables.get(cells.table)
-        label = TABLE_LABELS.get(cells.table, cells.table)
+        label = ctx.label(cells.table)
         if records is None:
             self.status, self.reason = ctx.absent(cells.table)
             return
@@ -175,6 +184,9 @@ class Selection:
             self.reason = f"no {cells.label or 'matching'} row in {label} ({cells.table})"
             return
         self.rows = rows
+        if unread(ctx, cells.table, rows, cells.columns):
+            self.reason = f"{label} ({cells.table}): a cell read from text without layout was left undecided (NaN)"
+            return
         values = [number(r[column]) for column in cells.columns for r in rows]
         self.addends = [(v, unit) for v in values]
         self.value = round(sum(values), 6)
@@ -225,6 +237,12 @@ def condition(disclosure: Disclosure, name: str) -> tuple[bool | None, str]:
         where, gb_value, fiscal_value = pairs[0]
         holds = abs(gb_value - fiscal_value) <= 0.01
         return holds, f"{where}: 一般公共预算 {fmt(gb_value)}, 其中：财政拨款 {fmt(fiscal_value)}"
+    if name == "all_spending_general_budget":
+        from ..key_figures import _all_spending_general_budget
+
+        holds, evidence = _all_spending_general_budget(disclosure.tables)
+        missing = evidence.endswith("is missing")
+        return (None if missing else holds), evidence
     raise KeyError(f"unknown condition {name!r}; known: {', '.join(CONDITIONS)}")
 
 

@@ -1,4 +1,4 @@
-"""The one engine that evaluates the identities of :mod:`chanhe_budget.identities`.
+"""The one engine that evaluates the identities of :mod:`chanhe_budget.templates.identities`.
 
 Each record type (``Equal``, ``RowSum``, ``RollUp``, ``ByClass``, ``ByCode``,
 ``ProjectMatch``) has one evaluator, registered by type; they share the cell
@@ -8,6 +8,7 @@ envelope, so every identity reports its evidence the same way.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -27,9 +28,9 @@ from ..templates.identities import (
     RollUp,
     RowSum,
 )
-from ..templates.spec import TABLE_LABELS, compact
+from ..templates.spec import compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
-from .context import Context, Record, Selection, hierarchy, line_of, number
+from .context import Context, Record, Selection, hierarchy, line_of, number, unread
 from .context import code as _code
 from .context import matches as _matches
 from .rows import check, compare, fmt, rounding_tolerance, row_label
@@ -71,8 +72,17 @@ def _row(identity: Identity, status: str, **fields) -> dict:
     return check(identity.id, identity.family, identity.zh, identity.en, status, **fields)
 
 
-def _verdict(identity: Identity, ok: bool) -> str:
+def _verdict(identity: Identity, ok: bool, difference: float = 0.0) -> str:
+    if ok and identity.exact and abs(round(difference, 6)) > 0:
+        return "warn"  # one printed amount against the same amount printed elsewhere, rounded differently
     return "pass" if ok else identity.severity
+
+
+def _exact_reason(identity: Identity, ok: bool, found: float, expected: float) -> str:
+    if ok and identity.exact and abs(round(found - expected, 6)) > 0:
+        return (f"the same amount is printed {fmt(found)} here and {fmt(expected)} there: within rounding, but the "
+                "tables round it differently")
+    return ""
 
 
 # ------------------------------------------------------------------ evaluators
@@ -102,9 +112,10 @@ def _equal(ctx: Context, identity: Equal) -> Iterator[dict]:
         addends += left.addends
     tol = rounding_tolerance(addends or [(1.0, ctx.unit(identity.left.table))])
     ok = compare(left.value, expected, tol, how)
-    yield _row(identity, _verdict(identity, ok), expected=expected, found=left.value, tolerance=tol,
-               reason=reason or ("" if ok else f"differs by {left.value - expected:+.2f} 万元"), evidence=evidence,
-               **where)
+    yield _row(identity, _verdict(identity, ok, left.value - expected), expected=expected, found=left.value,
+               tolerance=tol, evidence=evidence, **where,
+               reason=reason or _exact_reason(identity, ok, left.value, expected)
+               or ("" if ok else f"differs by {left.value - expected:+.2f} 万元"))
 
 
 def _declared_empty(ctx: Context, identity: Identity, table: str) -> Iterator[dict]:
@@ -112,7 +123,7 @@ def _declared_empty(ctx: Context, identity: Identity, table: str) -> Iterator[di
     meta = ctx.meta.get(table, {})
     why = "declared empty by its note" if meta.get("declared_empty") else "printed without rows"
     yield _row(identity, "not_applicable", table=table, line=meta.get("title_line"),
-               reason=f"{TABLE_LABELS.get(table, table)} is {why}: nothing to add up (see C07)",
+               reason=f"{ctx.label(table)} is {why}: nothing to add up (see C07)",
                evidence=(meta.get("note") or "").splitlines()[-1] if meta.get("note") else "")
 
 
@@ -127,7 +138,7 @@ def _row_sum(ctx: Context, identity: RowSum) -> Iterator[dict]:
         missing = [c for c in (identity.total, *identity.parts) if c not in ctx.columns[table]]
         if missing:
             yield _row(identity, "not_applicable", table=table,
-                       reason=f"{TABLE_LABELS.get(table, table)} of the {ctx.disclosure.template.name} template has "
+                       reason=f"{ctx.label(table)} of the {ctx.disclosure.template.name} template has "
                               f"no column {', '.join(missing)}")
             continue
         parts = list(identity.parts)
@@ -144,6 +155,10 @@ def _row_sum(ctx: Context, identity: RowSum) -> Iterator[dict]:
         unit = ctx.unit(table)
         how, reason = _applies(ctx, identity)
         for row in rows:
+            if unread(ctx, table, [row], (identity.total, *parts)):
+                yield _row(identity, "cannot_check", table=table, row=row_label(row), line=line_of(row),
+                           reason="a cell of the row was left undecided (NaN) by the reader of text without layout")
+                continue
             found = number(row[identity.total])
             values = [number(row[p]) for p in parts]
             if not found and not any(values):
@@ -189,6 +204,11 @@ def _roll_up(ctx: Context, identity: RollUp) -> Iterator[dict]:
             prow = records[parent]
             for kind, members in kinds.items():
                 for column in columns:
+                    if unread(ctx, table, [prow, *(records[i] for i in members)], (column,)):
+                        yield _row(identity, "cannot_check", table=table, row=f"{row_label(prow)} [{column}]",
+                                   line=line_of(prow), reason=f"a {column} cell was left undecided (NaN) by the "
+                                                              "reader of text without layout")
+                        continue
                     found = number(prow[column])
                     values = [number(records[i][column]) for i in members]
                     if not found and not any(values):
@@ -205,6 +225,10 @@ def _roll_up(ctx: Context, identity: RollUp) -> Iterator[dict]:
                                table=table, row=f"{row_label(prow)} [{column}]", line=line_of(prow),
                                evidence=f"{table} line {line_of(prow)} {row_label(prow)} {column} {fmt(found)} = "
                                         f"{member_text}")
+
+
+def _loose(ctx: Context, table: str) -> bool:
+    return bool(ctx.meta.get(table, {}).get("loose"))
 
 
 def _class_of(name: str) -> str | None:
@@ -232,16 +256,21 @@ def _leaf_group_rows(records: list[Record]) -> list[tuple[int, Record]]:
     return [(i, r) for i, r in enumerate(records) if _code(r.get("code")) and group(i) not in unit_has_sub]
 
 
-def _code_amounts(records: list[Record], column: str) -> dict[str, tuple[float, list[int]]]:
+def _value(row: Record, column: str, loose: bool) -> float:
+    """A cell as a number; NaN for a cell the reader of text without layout left undecided (unknown, not 0)."""
+    return math.nan if loose and row.get(column) is None else number(row.get(column))
+
+
+def _code_amounts(records: list[Record], column: str, loose: bool = False) -> dict[str, tuple[float, list[int]]]:
     amounts: dict[str, tuple[float, list[int]]] = {}
     for _, row in _leaf_group_rows(records):
         code = _code(row["code"])
         value, lines = amounts.get(code, (0.0, []))
-        amounts[code] = (value + number(row[column]), [*lines, line_of(row)])
+        amounts[code] = (value + _value(row, column, loose), [*lines, line_of(row)])
     return amounts
 
 
-def _class_amounts(records: list[Record], column: str) -> dict[str, tuple[float, list[int]]]:
+def _class_amounts(records: list[Record], column: str, loose: bool = False) -> dict[str, tuple[float, list[int]]]:
     """Per 类: the sum of the top coded rows (the class row, else its sections, else its items)."""
     rows = _leaf_group_rows(records)
     coded = {i for i, _ in rows}
@@ -251,8 +280,16 @@ def _class_amounts(records: list[Record], column: str) -> dict[str, tuple[float,
             continue
         code = _code(row["code"])[:3]
         value, lines = amounts.get(code, (0.0, []))
-        amounts[code] = (value + number(row[column]), [*lines, line_of(row)])
+        amounts[code] = (value + _value(row, column, loose), [*lines, line_of(row)])
     return amounts
+
+
+def _undecided(identity: Identity, found: float, expected: float, where: dict) -> dict | None:
+    """A cannot_check row when either side holds a cell left undecided by the reader of text without layout."""
+    if found == found and expected == expected:
+        return None
+    return _row(identity, "cannot_check", reason="a cell was left undecided (NaN) by the reader of text without "
+                "layout", **where)
 
 
 @_evaluator(ByClass)
@@ -270,10 +307,11 @@ def _by_class(ctx: Context, identity: ByClass) -> Iterator[dict]:
         yield _row(identity, "not_applicable", table=identity.left.table,
                    reason=f"the {ctx.disclosure.template.name} template's tables have no column {', '.join(missing)}")
         return
-    right_amounts = _class_amounts(right, identity.right.columns[0]) if right and "_parent" in right[0] else {}
+    right_amounts = (_class_amounts(right, identity.right.columns[0], _loose(ctx, identity.right.table))
+                     if right and "_parent" in right[0] else {})
     seen: dict[str, tuple[float, list[int], list[str]]] = {}
     for row in (r for r in left if _matches(r, identity.left.where)):
-        value = number(row[identity.left.columns[0]])
+        value = _value(row, identity.left.columns[0], _loose(ctx, identity.left.table))
         code = _class_of(str(row.get("item") or ""))
         if code is None:
             if value:
@@ -289,12 +327,19 @@ def _by_class(ctx: Context, identity: ByClass) -> Iterator[dict]:
         expected, right_lines = right_amounts.get(code, (0.0, []))
         if not found and not expected:
             continue
+        undecided = _undecided(identity, found, expected, {"table": identity.left.table, "row": code})
+        if undecided:
+            yield undecided
+            continue
         tol = rounding_tolerance([(found, unit)] + [(1.0, ctx.unit(identity.right.table))] * max(len(right_lines), 1))
         ok = compare(found, expected, tol)
         name = FUNCTIONAL_CLASSES[code][0] if code in FUNCTIONAL_CLASSES else code
-        yield _row(identity, _verdict(identity, ok), expected=round(expected, 6), found=round(found, 6), tolerance=tol,
-                   reason="" if ok else f"class {code} {name}: {identity.left.table} {fmt(found)} vs "
-                                        f"{identity.right.table} {fmt(expected)}",
+        exact = _exact_reason(identity, ok, found, expected)
+        yield _row(identity, _verdict(identity, ok, found - expected), expected=round(expected, 6),
+                   found=round(found, 6), tolerance=tol,
+                   reason=f"class {code} {name}: {exact}" if exact else
+                   "" if ok else f"class {code} {name}: {identity.left.table} {fmt(found)} vs "
+                                 f"{identity.right.table} {fmt(expected)}",
                    table=identity.left.table, row=f"{code} {'/'.join(names) or name}", line=lines[0] if lines else None,
                    evidence=f"{identity.left.table} lines {lines or '-'} {fmt(found)}; {identity.right.table} "
                             f"class {code} lines {right_lines or '-'} {fmt(expected)}")
@@ -314,9 +359,9 @@ def _by_code(ctx: Context, identity: ByCode) -> Iterator[dict]:
                    reason=f"{identity.right.table} has no coded rows to compare with")
         return
     how, reason = _applies(ctx, identity)
-    right_amounts = _code_amounts(right, identity.right.columns[0])
+    right_amounts = _code_amounts(right, identity.right.columns[0], _loose(ctx, identity.right.table))
     labels = {_code(r.get("code")): row_label(r) for r in left}
-    for code, (found, lines) in _code_amounts(left, identity.left.columns[0]).items():
+    for code, (found, lines) in _code_amounts(left, identity.left.columns[0], _loose(ctx, identity.left.table)).items():
         if code in right_amounts:
             expected, right_lines = right_amounts[code]
         else:
@@ -327,6 +372,10 @@ def _by_code(ctx: Context, identity: ByCode) -> Iterator[dict]:
             continue
         label = labels.get(code, code)
         where = {"table": identity.left.table, "row": label, "line": lines[0]}
+        undecided = _undecided(identity, found, expected, where)
+        if undecided:
+            yield undecided
+            continue
         evidence = (f"{identity.left.table} {code} {fmt(found)} (line {', '.join(map(str, lines))}); "
                     f"{identity.right.table} {fmt(expected)} (line {', '.join(map(str, right_lines)) or '-'})")
         if not how:
@@ -461,12 +510,14 @@ def _cost_checks(ctx: Context, identity: ProjectMatch, targets: list[Record]) ->
 
 def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = IDENTITIES,
                      ctx: Context | None = None) -> list[dict]:
-    """Evaluate every identity on a disclosure: one audit row per comparison made (see ``checkrow``)."""
+    """Evaluate every identity on a disclosure: one audit row per comparison made (see :mod:`.rows`)."""
     ctx = ctx or Context(disclosure)
     rows: list[dict] = []
     for identity in identities:
         if (identity.templates and disclosure.template.name not in identity.templates) \
                 or disclosure.template.name in identity.except_templates:
             continue  # a layout of another template: not a check of this document at all
+        if disclosure.template.kind not in identity.kinds:
+            continue  # a budget identity on a 决算, or the reverse
         rows.extend(_EVALUATORS[type(identity)](ctx, identity))
     return rows

@@ -24,8 +24,9 @@ from ..key_figures import round_half_up
 from ..parse.name_slips import one_char_apart
 from ..templates.identities import Cells, keyed, total
 from ..templates.spec import compact
+from ..templates.vocabulary import FUNCTIONAL_CLASSES
 from .context import Context, Selection
-from .rows import check, compare, fmt, rounding_tolerance
+from .rows import compare, described, fmt, rounding_tolerance
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -46,10 +47,22 @@ class Target:
     whole: Cells | None = None
     section: str | None = None
     count: bool = False  # the figure is a number of rows, not an amount
+    kinds: tuple[str, ...] = ()  # only in documents of these kinds (template.kind); empty: every kind
 
 
 _GBE = "general_budget_expenditure"
+_FA = ("final_accounts",)
+_FA_FISCAL_INCOME = keyed("summary", ("general_budget", "gov_fund", "state_capital"), "amount", side="income",
+                          label="财政拨款收入")
+_FA_INCOME = keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计")
 TARGETS: tuple[Target, ...] = (
+    # 决算 first: the same words name other cells of the 决算 tables
+    Target("fiscal_total", keyed("fiscal_appropriation", "total_income", "total", side="income", label="总计"),
+           kinds=_FA),
+    Target("general_budget_income", _FA_FISCAL_INCOME, _FA_INCOME, kinds=_FA),
+    Target("other_income", keyed("summary", "other", "amount", side="income", label="其他收入"), _FA_INCOME, kinds=_FA),
+    Target("general_budget_expenditure", total(_GBE, "total"), total("expenditure", "total"), kinds=_FA),
+    Target("general_budget_basic", total(_GBE, "basic_total"), kinds=_FA),
     Target("total", keyed("summary", "total_income", "amount", side="income", label="收入总计")),
     Target("total_income", keyed("summary", "total_income", "amount", side="income", label="收入总计")),
     Target("total_expenditure", keyed("summary", "total_expenditure", "amount", side="expenditure", label="支出总计")),
@@ -91,25 +104,16 @@ _NO_TABLE = {
     "equipment": "no table lists 国有资产 (equipment counts)",
     "vehicles": "no table lists 国有资产 (vehicle counts)",
 }
-_DESCRIPTIONS = {
-    "N01": ("叙述金额与表格一致", "an amount stated in the text equals its table cell"),
-    "N02": ("叙述占比按表格重算一致", "a share stated in the text equals the share recomputed from the tables"),
-    "N03": ("叙述增减额、增减率与方向词一致", "a stated change, its percentage and direction word agree"),
-    "N04": ("叙述个数与表格一致", "a count stated in the text equals the number of table rows"),
-    "N05": ("叙述分项之和等于叙述总额", "parts stated in the text sum to the total it states"),
-    "N00": ("叙述数字无法对应表格", "a figure of the text that the audit cannot match to a table"),
-}
 
 
 def _row(check_id: str, status: str, statement: dict, **fields) -> dict:
-    zh, en = _DESCRIPTIONS[check_id]
     fields.setdefault("evidence", f"line {statement['line']}: {statement['sentence']}")
-    return check(check_id, "narrative", zh, en, status, line=statement["line"], **fields)
+    return described(check_id, "narrative", status, line=statement["line"], **fields)
 
 
-def _target(statement: dict) -> Target | None:
+def _target(statement: dict, kind: str = "budget") -> Target | None:
     for target in TARGETS:
-        if target.key != statement["key"]:
+        if target.key != statement["key"] or (target.kinds and kind not in target.kinds):
             continue
         if target.section and not re.search(target.section, statement["section"] or ""):
             continue
@@ -131,10 +135,29 @@ def _evidence(statement: dict, *selections: Selection) -> str:
     return f"line {statement['line']}: {statement['sentence']}" + (f" | {tables}" if tables else "")
 
 
+def _blank_table(ctx: Context, table: str) -> bool:
+    """A 决算 table printed with its header and no data row, and no note saying why (an emptied table)."""
+    records = ctx.tables.get(table)
+    return (ctx.disclosure.template.kind == "final_accounts" and records is not None and not records
+            and not ctx.meta.get(table, {}).get("declared_empty"))
+
+
+def _against_blank(ctx: Context, check_id: str, statement: dict, selection: Selection) -> dict:
+    """A stated amount against a table printed without its data row: nothing printed reads as 0."""
+    ok = abs(statement["value"]) < 0.005
+    label = ctx.label(selection.cells.table)
+    return _row(check_id, "pass" if ok else "fail", statement, expected=0.0, found=statement["value"], tolerance=0.0,
+                reason="" if ok else f"the text states {statement['printed']}; {label} prints no value "
+                                     "(its data row is blank and no note says why)",
+                **_where(selection))
+
+
 def _amount(ctx: Context, statement: dict, target: Target) -> dict:
     selection = Selection(ctx, target.cells)
     where = _where(selection)
     evidence = _evidence(statement, selection)
+    if selection.value is None and _blank_table(ctx, target.cells.table):
+        return _against_blank(ctx, "N01", statement, selection)
     if selection.value is None:
         return _row("N01", selection.status, statement, found=statement["value"], reason=selection.reason,
                     evidence=evidence, **where)
@@ -205,12 +228,35 @@ def _changes(ctx: Context, statements: list[dict]) -> dict[int, dict]:
         amounts = [i for i in positions if statements[i]["kind"] == "change_amount"]
         percents = [i for i in positions if statements[i]["kind"] == "change_percent"]
         first = statements[positions[0]]
-        target = _target({**first, "kind": "amount"})
+        target = _target({**first, "kind": "amount"}, ctx.disclosure.template.kind)
         this_year = Selection(ctx, target.cells) if target and not target.count else None
         directions = {statements[i]["direction"] for i in positions if statements[i]["direction"]}
         for i in positions:
             rows[i] = _change_row(statements, i, amounts, percents, this_year, directions)
+            if statements[i]["direction"] == "flat" and rows[i]["status"] == "cannot_check":
+                rows[i] = _flat_with_moving_reason(ctx, statements[i]) or rows[i]
     return rows
+
+
+_MOVING_RE = re.compile(r"减少|增加|下降|增长|上升|降低")
+
+
+def _flat_with_moving_reason(ctx: Context, statement: dict) -> dict | None:
+    """'…总计持平。主要原因：…减少支付。': 持平, explained by a change — the two cannot both be true (warn)."""
+    lines = [line for line in ctx.disclosure.lines if line.no >= statement["line"] and not line.is_row][:4]
+    text = compact("".join(line.text for line in lines))
+    at = text.find(compact(statement["sentence"]))
+    if at < 0:
+        return None
+    after = text[at + len(compact(statement["sentence"])):]
+    reason = re.match(r"(?:主要)?原因(?:是|为)?[:：]?([^。]*)", after)
+    moving = _MOVING_RE.search(reason.group(1)) if reason else None
+    if moving is None:
+        return None
+    return _row("N03", "warn", statement, found=statement["value"],
+                reason=f"the text says 持平 but explains it with a change ('{moving.group(0)}' in: "
+                       f"{reason.group(0)[:60]})",
+                evidence=f"line {statement['line']}: {statement['sentence']} {reason.group(0)[:80]}")
 
 
 def _change_row(statements: list[dict], i: int, amounts: list[int], percents: list[int],
@@ -334,6 +380,168 @@ def _function_item(ctx: Context, statement: dict) -> dict:
                 reason=f"no 项 named {item_name} in the expenditure tables")
 
 
+def _class_row(ctx: Context, name: str) -> tuple[str | None, dict | None]:
+    """The 类 row of 一般公共预算财政拨款支出决算表 (else the expenditure table) a class name names."""
+    wanted = compact(name)
+    codes = {code for code, names in FUNCTIONAL_CLASSES.items() if any(compact(n) == wanted for n in names)}
+    for table in (_GBE, "expenditure"):
+        for record in ctx.tables.get(table) or []:
+            if record.get("level") != "class":
+                continue
+            if record.get("code") in codes or _same_name(record.get("name"), name):
+                return table, record
+    return None, None
+
+
+def _function_class(ctx: Context, statement: dict) -> dict:
+    """'一般公共服务支出（类）2106.66万元，占71.73%' against that 类 of the general-budget table (决算 结构情况)."""
+    name = statement["subject"] or ""
+    table, record = _class_row(ctx, name)
+    check_id = "N02" if statement["kind"] == "share" else "N01"
+    if record is None:
+        return _row(check_id, "cannot_check", statement, found=statement["value"], row=name,
+                    reason=f"no 类 named {name} in the expenditure tables")
+    amount = float(record.get("total") or 0)
+    where = {"table": table, "row": f"{record.get('code')} {record.get('name')}"}
+    if statement["kind"] != "share":
+        tol = rounding_tolerance([(amount, "万元")])
+        ok = compare(statement["value"], amount, tol)
+        return _row("N01", "pass" if ok else "fail", statement, expected=amount, found=statement["value"], tolerance=tol,
+                    reason="" if ok else f"the text states {statement['printed']} for {name}, the table {fmt(amount)} 万元",
+                    evidence=f"line {statement['line']}: {statement['sentence']} | {table} {where['row']} {fmt(amount)}",
+                    **where)
+    whole = next((float(r.get("total") or 0) for r in ctx.tables.get(table) or [] if r.get("row_kind") == "total"), None)
+    if not whole:
+        return _row("N02", "cannot_check", statement, found=statement["value"], reason=f"{table} prints no 合计", **where)
+    expected = round(amount / whole * 100, 4)
+    tol = _share_tolerance(amount, whole)
+    ok = compare(statement["value"], expected, tol)
+    return _row("N02", "pass" if ok else "fail", statement, expected=expected, found=statement["value"], tolerance=tol,
+                reason="" if ok else f"the text states {statement['printed']} for {name}; "
+                                     f"{fmt(amount)} / {fmt(whole)} = {expected:.2f}%",
+                evidence=f"line {statement['line']}: {statement['sentence']} | {table} {where['row']} {fmt(amount)} "
+                         f"of 合计 {fmt(whole)}", **where)
+
+
+# ------------------------------------------------------------------ 决算: budget against actual
+
+#: 决算 keys whose planned figure (预算数) a table prints: the “三公” table's 预算数 columns.
+PLANNED_CELLS: dict[str, Cells] = {
+    f"three_public_{name}" if name != "total" else "three_public_total": total("three_public", f"{name}_budget")
+    for name in ("total", "outbound", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
+}
+#: The 决算数 cell of a key, where the executions check falls back on a table (the “三公” sub-items).
+ACTUAL_CELLS: dict[str, Cells] = {
+    f"three_public_{name}" if name != "total" else "three_public_total": total("three_public", name)
+    for name in ("total", "outbound", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
+}
+
+
+def _planned(ctx: Context, statement: dict) -> dict:
+    """N08: a stated 年初预算 against the table's 预算数, where a table prints one (the “三公” table)."""
+    cells = PLANNED_CELLS.get(statement["key"])
+    if cells is None:
+        return _row("N08", "cannot_check", statement, found=statement["value"], row=statement["subject"] or None,
+                    reason="no table of a 决算 prints the 年初预算 of this item: only the text states it")
+    selection = Selection(ctx, cells)
+    if selection.value is None and _blank_table(ctx, cells.table):
+        return _against_blank(ctx, "N08", statement, selection)
+    if selection.value is None:
+        return _row("N08", selection.status, statement, found=statement["value"], reason=selection.reason,
+                    **_where(selection))
+    tol = rounding_tolerance([(selection.value, "万元")])
+    ok = compare(statement["value"], selection.value, tol)
+    return _row("N08", "pass" if ok else "fail", statement, expected=selection.value, found=statement["value"],
+                tolerance=tol, evidence=_evidence(statement, selection), **_where(selection),
+                reason="" if ok else f"the text states 预算 {statement['printed']}, the table 预算数 {fmt(selection.value)}")
+
+
+def _execution_of(d: Disclosure, statement: dict) -> dict | None:
+    """The execution record (Disclosure.executions) a planned / rate / comparison statement belongs to."""
+    frame = d.executions
+    if frame.empty:
+        return None
+    item = statement["subject"] if statement["key"] in ("function_item", "function_class") else statement["key"]
+    rows = frame[(frame["key"] == statement["key"]) & (frame["subject"] == item) & (frame["line"] <= statement["line"])]
+    return None if rows.empty else rows.iloc[-1].to_dict()
+
+
+def _pair(ctx: Context, statement: dict) -> tuple[float | None, float | None, str]:
+    """(planned, actual, where from) for a statement: the text's figures, else the table's 预算数 / 决算数."""
+    record = _execution_of(ctx.disclosure, statement) or {}
+    planned = record.get("planned")
+    actual = record.get("actual")
+    where = []
+    if planned is None or math.isnan(planned):
+        planned = None
+        cells = PLANNED_CELLS.get(statement["key"])
+        if cells is not None and ctx.tables.get(cells.table):
+            planned = Selection(ctx, cells).value
+            where.append(f"预算数 {fmt(planned)} from {cells.table}")
+    else:
+        where.append(f"年初预算 {fmt(planned)} as stated")
+    if actual is None or math.isnan(actual):
+        actual = None
+        cells = ACTUAL_CELLS.get(statement["key"])
+        if cells is not None and ctx.tables.get(cells.table):
+            actual = Selection(ctx, cells).value
+            where.append(f"决算数 {fmt(actual)} from {cells.table}")
+    else:
+        where.append(f"决算 {fmt(actual)} as stated")
+    return planned, actual, "; ".join(where)
+
+
+def _decimals(printed: str) -> int:
+    number = re.sub(r"[^\d.]", "", printed)
+    return len(number.split(".", 1)[1]) if "." in number else 0
+
+
+def _execution_rate(ctx: Context, statement: dict) -> dict:
+    """N06: 完成预算的 X% against 决算 / 预算 × 100 (the text's amounts, else the table's)."""
+    planned, actual, source = _pair(ctx, statement)
+    row = statement["subject"] if statement["key"] in ("function_item", "function_class") else statement["key"]
+    if planned is None or actual is None:
+        return _row("N06", "cannot_check", statement, found=statement["value"], row=row,
+                    reason="neither the text nor a table gives both the 预算数 and the 决算数")
+    if planned == 0:
+        return _row("N06", "warn" if actual == 0 else "fail", statement, found=statement["value"], row=row,
+                    reason=f"完成预算的{statement['printed']} of a budget of 0 ({source}): the rate is undefined",
+                    evidence=f"line {statement['line']}: {statement['sentence']}")
+    expected = round(actual / planned * 100, 4)
+    tol = round(0.5 * 10 ** -_decimals(statement["printed"]) + 100 * 0.005 * (1 / planned + abs(actual) / planned**2), 4)
+    ok = compare(statement["value"], expected, tol)
+    return _row("N06", "pass" if ok else "fail", statement, expected=expected, found=statement["value"], tolerance=tol,
+                row=row, reason="" if ok else f"the text states {statement['printed']}; {fmt(actual)} / {fmt(planned)} = "
+                                              f"{expected:.2f}%",
+                evidence=f"line {statement['line']}: {statement['sentence']} | {source}")
+
+
+_WORDS = {"greater": "大于", "less": "小于", "equal": "等于"}
+
+
+def _comparison(ctx: Context, statement: dict) -> dict:
+    """N07: 决算数大于/小于/等于(基本持平)预算数 against the two amounts of the same item."""
+    planned, actual, source = _pair(ctx, statement)
+    row = statement["subject"] if statement["key"] in ("function_item", "function_class") else statement["key"]
+    if planned is None or actual is None:
+        return _row("N07", "cannot_check", statement, row=row, found=statement["printed"],
+                    reason="the item's 预算数 and 决算数 are not both known")
+    difference = round(actual - planned, 6)
+    roughly = "基本" in (statement["printed"] or "")
+    tolerance = max(0.01, 0.01 * abs(planned)) if roughly else 0.01
+    truth = "equal" if abs(difference) <= tolerance + 1e-9 else ("greater" if difference > 0 else "less")
+    ok = truth == statement["direction"]
+    reason = ""
+    if not ok:
+        reason = (f"the text says {statement['printed']}, but 决算 {fmt(actual)} is {_WORDS[truth]} 预算 {fmt(planned)} "
+                  f"(difference {difference:+.2f})")
+        if statement["direction"] == "equal" and re.search(r"原因", statement["sentence"] or ""):
+            reason += "; it also gives a reason for a difference it says does not exist"
+    return _row("N07", "pass" if ok else "fail", statement, expected=_WORDS[truth], found=_WORDS[statement["direction"]],
+                tolerance=tolerance, row=row, reason=reason,
+                evidence=f"line {statement['line']}: {statement['sentence']} | {source}")
+
+
 def _unmatched(statement: dict) -> dict:
     if statement["kind"] == "threshold":
         return _row("N00", "not_applicable", statement, found=statement["value"],
@@ -354,13 +562,22 @@ def check_narrative(disclosure: Disclosure, ctx: Context | None = None) -> list[
     statements = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
                   for r in frame.to_dict("records")]
     special = {**_changes(ctx, statements), **_internal_sums(statements)}
+    kind = disclosure.template.kind
     rows: list[dict] = []
     for i, s in enumerate(statements):
         if i in special:
             rows.append(special[i])
             continue
-        target = _target(s)
-        if s["key"] == "function_item" and s["kind"] == "amount":
+        target = _target(s, kind)
+        if s["kind"] == "planned":
+            rows.append(_planned(ctx, s))
+        elif s["kind"] == "execution_rate":
+            rows.append(_execution_rate(ctx, s))
+        elif s["kind"] == "comparison":
+            rows.append(_comparison(ctx, s))
+        elif s["key"] == "function_class" and s["kind"] in ("amount", "share"):
+            rows.append(_function_class(ctx, s))
+        elif s["key"] == "function_item" and s["kind"] == "amount":
             rows.append(_function_item(ctx, s))
         elif target is None or s["kind"] == "threshold":
             rows.append(_unmatched(s))

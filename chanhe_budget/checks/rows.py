@@ -13,12 +13,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .catalogue import describe
+
 __all__ = [
     "AUDIT_COLUMNS",
     "FAMILIES",
     "STATUSES",
     "check",
     "compare",
+    "described",
     "fmt",
     "rounding_tolerance",
     "row_label",
@@ -121,3 +124,9 @@ def check(check_id: str, family: str, zh: str, en: str, status: str, *, expected
         "line": int(line) if line is not None and not (isinstance(line, float) and math.isnan(line)) else None,
         "evidence": evidence,
     }
+
+
+def described(check_id: str, family: str, status: str, **fields) -> dict:
+    """:func:`check` with the descriptions of :data:`~chanhe_budget.checks.catalogue.DESCRIPTIONS`."""
+    zh, en = describe(check_id)
+    return check(check_id, family, zh, en, status, **fields)

@@ -2,11 +2,11 @@
 
 The whole audit, top to bottom::
 
-    identities (identities.py as data, identity_check.py the engine)
-    + narrative against tables (narrative_check.py)
+    identities (templates/identities.py as data, identities.py the engine)
+    + narrative against tables (narrative.py)
     + completeness against the disclosure rules (completeness.py)
-    + text quality (textcheck.py)
-    + soft consistency (softcheck.py)
+    + text quality (text.py)
+    + soft consistency (soft.py)
     → one tidy DataFrame, one row per check (columns: :data:`AUDIT_COLUMNS`)
     → summarise() and transparency_score() read that frame
 
@@ -68,7 +68,8 @@ def audit(disclosure: Disclosure, strict: bool = False) -> pd.DataFrame:
     frame["line"] = frame["line"].astype("Int64")
     for column in ("difference", "tolerance"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    frame.attrs.update(source=disclosure.source, department=disclosure.department, year=disclosure.year)
+    frame.attrs.update(source=disclosure.source, department=disclosure.department, year=disclosure.year,
+                       kind=disclosure.template.kind)
     if strict:
         failures = frame[frame["status"] == "fail"]
         if not failures.empty:

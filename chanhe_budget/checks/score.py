@@ -78,8 +78,11 @@ def _family_item(frame: pd.DataFrame, component: W.Component, item: str) -> _Ite
     return _Item(component, item, f"{label} ({len(per_rule)} rules)", nominal, credit, reason)
 
 
-def score_frame(frame: pd.DataFrame, policy: str | None = None) -> tuple[float, pd.DataFrame]:
+def score_frame(frame: pd.DataFrame, policy: str | None = None, kind: str | None = None) -> tuple[float, pd.DataFrame]:
     """Score an audit frame: (score 0–100, breakdown with :data:`BREAKDOWN_COLUMNS`).
+
+    ``kind`` (``"budget"`` or ``"final_accounts"``; default: the frame's ``attrs["kind"]``, set by the
+    audit) picks the components of :data:`~chanhe_budget.templates.score_weights.COMPONENTS_BY_KIND`.
 
     ``weight`` is the effective weight of an item after what is not checkable has
     been shared out (the weights add up to 100); ``points`` what it earned;
@@ -88,10 +91,14 @@ def score_frame(frame: pd.DataFrame, policy: str | None = None) -> tuple[float, 
     policy = policy or W.UNCHECKABLE
     if policy not in ("rescale", "zero", "full"):
         raise ParameterError(f"unknown policy {policy!r} for uncheckable items; allowed: rescale, zero, full")
+    kind = kind or frame.attrs.get("kind") or "budget"
+    if kind not in W.COMPONENTS_BY_KIND:
+        raise ParameterError(f"unknown kind {kind!r}; allowed: {', '.join(W.COMPONENTS_BY_KIND)}")
+    components = W.COMPONENTS_BY_KIND[kind]
     items = [(_family_item if i.startswith("family:") else _check_item)(frame, c, i)
-             for c in W.COMPONENTS for i in c.items]
+             for c in components for i in c.items]
     weights: dict[int, float] = {}
-    for component in W.COMPONENTS:
+    for component in components:
         members = [k for k, it in enumerate(items) if it.component is component]
         share = sum(items[k].nominal for k in members)
         checkable = [k for k in members if items[k].credit is not None]

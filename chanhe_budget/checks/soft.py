@@ -2,7 +2,7 @@
 
 Each warning says why it is only a warning. The soft identities that compare
 table cells (三公 against economic codes, 机构运转经费 against 公用经费) are data
-in :mod:`chanhe_budget.identities` (ids S02, S04); this module holds the ones
+in :mod:`chanhe_budget.templates.identities` (ids S02, S04); this module holds the ones
 that need the narrative or the printed names:
 
 - S01 capital spending (309/310 资本性支出, e.g. 31007 信息网络及软件购置更新) while the
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import STALE_NAMES, STALE_SINCE
-from .rows import check, fmt
+from .rows import described, fmt
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -27,16 +27,10 @@ __all__ = ["CAPITAL_CLASSES", "check_soft"]
 
 #: 部门经济分类 classes of capital spending (purchases that normally need 政府采购).
 CAPITAL_CLASSES: tuple[str, ...] = ("309", "310")
-_DESCRIPTIONS = {
-    "S01": ("有资本性支出（设备、信息网络购置）而政府采购预算为 0", "capital spending while the procurement budget is 0"),
-    "S03": ("使用已停用的科目名称", "a classification name no longer in use"),
-    "S05": ("政府采购预算不超过支出总额", "the procurement budget does not exceed total expenditure"),
-}
 
 
 def _row(check_id: str, status: str, **fields) -> dict:
-    zh, en = _DESCRIPTIONS[check_id]
-    return check(check_id, "soft", zh, en, status, **fields)
+    return described(check_id, "soft", status, **fields)
 
 
 def _procurement(d: Disclosure) -> tuple[float | None, int | None]:

@@ -10,6 +10,10 @@
 - C30 template placeholders left unfilled (XX, ××, 待填). A ``fail`` (binding rule).
 - T04 a table title with another year than the document (template carry-over). A ``fail``.
 - T05 doubled words (增加增加). A ``warn``: often a conversion artefact.
+- T06 the text names another year than the document's where it names the document itself
+  (第三部分 …2023年度部门决算情况说明 in a 2024 决算), or a 决算 reports its assets at the end of
+  another year (截至2023年12月31日 in a 2024 决算). A ``fail``.
+- T07 punctuation printed twice (。。, ；；). A ``fail``: a slip every reader sees.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..parse.name_slips import one_char_apart
 from ..templates.spec import compact
-from .rows import check
+from .rows import described
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -33,18 +37,13 @@ PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])|×{2,}|待填|�
 _DOUBLED_RE = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
 _COMPARISON_RE = re.compile(r"(?:与|比|较|同比).{0,12}(?:(?:19|20)\d{2}年|上年)")
 _ORDINAL_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、]|[一二三四五六七八九十]是)")
-_DESCRIPTIONS = {
-    "T01": ("名称一字之差（疑似笔误或识别错误）", "a name printed with one character changed"),
-    "T02": ("说明文字照抄其他项目", "an explanation copied from another item"),
-    "C30": ("未替换的模板占位符", "template placeholders left in the text"),
-    "T04": ("表格标题年度与文件年度不符", "a table title with another year than the document"),
-    "T05": ("词语重复", "a doubled word"),
-}
+_OWN_YEAR_RE = re.compile(r"((?:19|20)\d{2})年度?(?:部门|单位)(?:预算|决算)")
+_AS_OF_RE = re.compile(r"截[至止]((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_DOUBLED_PUNCT_RE = re.compile(r"([。，；：！？、,;])\1+")
 
 
 def _row(check_id: str, status: str, **fields) -> dict:
-    zh, en = _DESCRIPTIONS[check_id]
-    return check(check_id, "text_quality", zh, en, status, **fields)
+    return described(check_id, "text_quality", status, **fields)
 
 
 # ------------------------------------------------------------------ T01
@@ -170,9 +169,57 @@ def _doubled_words(d: Disclosure) -> Iterator[dict]:
         yield _row("T05", "pass", evidence="no doubled words")
 
 
+def _narrative_lines(d: Disclosure):
+    return [line for line in d.lines if line.text and not line.is_row and not line.text.startswith("-")]
+
+
+def _document_years(d: Disclosure) -> Iterator[dict]:
+    if d.year is None:
+        yield _row("T06", "cannot_check", reason="the document's year is unknown")
+        return
+    found = checked = 0
+    for line in _narrative_lines(d):
+        text = compact(line.text)
+        for match in _OWN_YEAR_RE.finditer(text):
+            if len(text) > 80 or re.search(r"(?:与|比|较|同比)$", text[:match.start()]):
+                continue  # a sentence comparing with another year's document, not the document's own name
+            checked += 1
+            if int(match.group(1)) != d.year:
+                found += 1
+                yield _row("T06", "fail", expected=d.year, found=int(match.group(1)), line=line.no, row=match.group(0),
+                           reason=f"the text calls the document '{match.group(0)}'; it is the {d.year} document",
+                           evidence=line.text[:120])
+        if d.template.kind != "final_accounts":
+            continue
+        for match in _AS_OF_RE.finditer(text):
+            checked += 1
+            if int(match.group(1)) != d.year:
+                found += 1
+                yield _row("T06", "fail", expected=f"{d.year}年12月31日", found=match.group(0)[2:], line=line.no,
+                           row=match.group(0),
+                           reason=f"a {d.year} 决算 reports at the end of {d.year}; the text says {match.group(0)}",
+                           evidence=line.text[:120])
+    if not found:
+        yield _row("T06", "pass", expected=d.year, evidence=f"{checked} mentions of the document's year agree")
+
+
+def _doubled_punctuation(d: Disclosure) -> Iterator[dict]:
+    found = False
+    for line in _narrative_lines(d):
+        for match in _DOUBLED_PUNCT_RE.finditer(line.text):
+            found = True
+            yield _row("T07", "fail", found=match.group(0), line=line.no, row=match.group(0),
+                       reason=f"'{match.group(1)}' printed {len(match.group(0))} times",
+                       evidence=line.text[max(0, match.start() - 40):match.end() + 10])
+    if not found:
+        yield _row("T07", "pass", evidence="no punctuation printed twice")
+
+
 def check_text(disclosure: Disclosure) -> list[dict]:
-    """Text-quality rows: T01 names, T02 copied explanations, C30 placeholders, T04 title years, T05 doubled words."""
+    """Text-quality rows: T01 names, T02 copied explanations, C30 placeholders, T04 title years, T05 doubled words,
+    T06 the document's own year, T07 doubled punctuation."""
     rows: list[dict] = []
-    for finder in (_name_variants, _copied_explanations, _placeholders, _title_years, _doubled_words):
+    for finder in (_name_variants, _copied_explanations, _placeholders, _title_years, _doubled_words,
+                   _document_years, _doubled_punctuation):
         rows.extend(finder(disclosure))
     return rows

@@ -39,7 +39,6 @@ from ..config import data_dir, project_root
 from ..diagnostics import WarningLog
 from ..errors import (
     CatalogError,
-    MissingComponentError,
     ParameterError,
     UnknownTableError,
 )
@@ -436,18 +435,13 @@ class Corpus:
     # -- audit
 
     def audit(self, *, year_on_year: bool = True) -> pd.DataFrame:
-        """Every document's checks (:func:`chanhe_budget.audit.audit`) in one frame, with ``department``,
+        """Every document's checks (:func:`chanhe_budget.checks.audit`) in one frame, with ``department``,
         ``year``, ``kind``, ``path`` in front; then the year-on-year checks of :meth:`year_on_year_checks`.
 
         A document whose audit raises gets one ``cannot_check`` row with the reason; the others are kept.
         """
-        try:
-            from ..checks.run import audit as audit_one
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.audit":
-                raise
-            raise MissingComponentError("the per-document audit (chanhe_budget.audit) is not installed yet; "
-                                        "Corpus.year_on_year_checks() works without it") from None
+        from ..checks.run import audit as audit_one  # here: loading a corpus needs no audit
+
         frames = []
         for doc in self._read():
             d = doc.disclosure
@@ -492,7 +486,7 @@ class Corpus:
     def year_on_year_checks(self) -> pd.DataFrame:
         """The narrative's stated change (比上年增减额 / 增减率) against the change between the two documents.
 
-        Check-like rows (the columns of :func:`chanhe_budget.audit.audit`, family ``year_on_year``, plus
+        Check-like rows (the columns of :func:`chanhe_budget.checks.audit`, family ``year_on_year``, plus
         ``department``, ``year``, ``kind``, ``path``, ``prior_path``) so they can be appended to the audit. A
         disagreement is a ``fail`` whose evidence names both documents; a claim whose figure one of the
         documents lacks is ``cannot_check`` with the reason. Tolerance: 0.01 万元 for amounts (two rounded
@@ -500,6 +494,35 @@ class Corpus:
         """
         rows = [row for doc, prior in self._pairs() for row in claim_checks(doc, prior)]
         return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+    # -- budget execution
+
+    def execution(self) -> pd.DataFrame:
+        """Each department-year's budget (预算) against its final accounts (决算), when the corpus holds both.
+
+        One row per compared quantity (:data:`~chanhe_budget.corpus.execution.EXECUTION_COLUMNS`):
+        ``department``, ``year``, ``item_type`` (``figure`` — a key figure; ``function`` — a functional code
+        of the expenditure tables, summed over units), ``key``, ``name``, ``planned`` (the budget, 万元),
+        ``actual`` (the 决算, 万元), ``difference`` (actual − planned), ``rate_pct`` (actual / planned × 100),
+        ``presence`` (both / budget_only / final_only), ``budget_path``, ``final_path``. Documents are paired
+        by department and year as they read them; the first document of each wins (see :attr:`warnings`).
+        """
+        from .execution import EXECUTION_COLUMNS, execution_rows
+
+        index: dict[tuple, Document] = {}
+        for doc in self._read():
+            d = doc.summary
+            if d["department"] and d["year"] is not None:
+                index.setdefault((d["department"], d["kind"], d["year"]), doc)
+        rows = [row for (department, kind, year), doc in index.items() if kind == "final_accounts"
+                and (department, "budget", year) in index
+                for row in execution_rows(index[(department, "budget", year)].disclosure, doc.disclosure,
+                                          index[(department, "budget", year)].path, doc.path)]
+        frame = pd.DataFrame(rows, columns=list(EXECUTION_COLUMNS))
+        for column in ("planned", "actual", "difference", "rate_pct"):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+        return frame
 
     # -- helpers
 

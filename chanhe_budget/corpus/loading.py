@@ -10,12 +10,9 @@ keyed by the package version and a digest of its source, written atomically.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -213,6 +210,8 @@ def _run(jobs: list[Job], scheduler, workers: int, folder: Path | None) -> dict[
 
 def _mp_context():
     """forkserver where there is one: workers fork from a clean server, never from a threaded parent."""
+    import multiprocessing  # here, not at import: reading one document needs no process machinery
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["chanhe_budget.pipeline"])
@@ -233,6 +232,9 @@ def _run_processes(jobs: list[Job], workers: int, folder: Path | None = None, pa
 
 
 def _pool_pass(jobs: list[Job], workers: int, outcomes: dict[int, Outcome], parse, folder: Path | None) -> list[Job]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
         futures = {pool.submit(parse, job.data, job.name, cache_folder=folder, sha256=job.sha256,

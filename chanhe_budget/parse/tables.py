@@ -16,8 +16,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..diagnostics import WarningLog
-from ..dictionary import LABEL_COLUMN_INFO
 from ..read.source import Line
+from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
+from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import (
     DEPT_ECONOMIC_CLASS_RE,
@@ -26,25 +27,17 @@ from ..templates.vocabulary import (
     SUMMARY_EXPENDITURE_ROWS,
     SUMMARY_INCOME_ROWS,
     TOTAL_LABELS,
+    UNIT_FACTORS,
 )
+from .placement import Placement, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
-__all__ = ["LABEL_COLUMNS", "PARSERS", "parser", "raw_to_frame"]
+__all__ = ["PARSERS", "parser", "raw_to_frame"]
 
 Parser = Callable[[RawTable, WarningLog], pd.DataFrame]
 PARSERS: dict[str, Parser] = {}
 
-#: Label columns each label kind produces, in order (amount columns follow).
-LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "functional": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "code_item", "name"),
-    "economic": ("row_kind", "level", "unit_code", "code", "code_class", "code_section", "name",
-                 "gov_code", "gov_code_class", "gov_code_section", "gov_name"),
-    "unit": ("row_kind", "unit_code", "name"),
-    "operating": ("row_kind", "unit_code", "code", "name", "category"),
-    "project": ("row_kind", "category", "project_name", "unit_code", "unit_name"),
-    "none": ("row_kind",),
-}
 _ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*)")
 
 
@@ -66,39 +59,76 @@ class Labels(dict):
         return self
 
 
-def raw_to_frame(raw: RawTable, log: WarningLog) -> pd.DataFrame:
-    """Parse a raw table with the parser of its layout; attach unit, title and note."""
-    frame = PARSERS[raw.spec.layout](raw, log)
+def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog) -> dict[str, pd.DataFrame]:
+    """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
+    that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing."""
+    frames: dict[str, pd.DataFrame] = {}
+    order = sorted(raw_tables, key=lambda name: raw_tables[name].loose and raw_tables[name].spec.layout != "two_sided")
+    for name in order:
+        frames[name] = raw_to_frame(raw_tables[name], log, frames)
+    return {name: frames[name] for name in raw_tables}
+
+
+def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Parse a raw table with the parser of its layout; attach unit, title and note.
+
+    ``frames`` (tables parsed already) lets a table read from text without layout place its
+    amounts by the identities it shares with them."""
+    parse = PARSERS[raw.spec.layout]
+    frame = parse(raw, log, frames) if parse is _coded else parse(raw, log)
     amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
     labels = Labels({c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns})
     frame.attrs.update(
         labels=labels,
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
-        unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty,
+        unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty, loose=raw.loose,
     )
+    if raw.loose and "row_kind" in frame and len(frame) and "total" not in set(frame["row_kind"]) \
+            and raw.spec.layout == "coded":
+        log.add("total_row_missing", f"{raw.spec.label}: no 合计 row in text without layout (a page or a row may be "
+                "missing); its total is left empty rather than summed from the rows", raw.title_line, raw.title,
+                raw.spec.name)
     return frame
 
 
 # ---------------------------------------------------------------- amounts
 
 
-def _loose_cells(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...], log: WarningLog) -> list[str]:
-    """Amount cells of a row from page text aligned by spaces, where empty cells come and go.
+def _numbers(raw: RawTable, line: Line, start: int, log: WarningLog) -> list[float]:
+    """The printed numbers of a row without cell boundaries, in reading order (NaN: unreadable)."""
+    values = []
+    for cell in line.cells[start:]:
+        if not cell.strip():
+            continue
+        value = parse_amount(cell)
+        if math.isnan(value):
+            log.add("unreadable_cell", f"{raw.spec.label}: cannot read {cell!r}; left empty", line.no, line.text,
+                    raw.spec.name)
+        values.append(value)
+    return values
 
-    When the row prints as many numbers as there are columns they are read in order;
-    otherwise the row is ambiguous (a blank cell cannot be placed) and is reported.
-    """
-    filled = [c for c in line.cells[start:] if c.strip()]
-    if len(filled) != len(columns) and filled:
-        log.add("ambiguous_columns", f"{raw.spec.label}: {len(filled)} numbers for {len(columns)} columns in page "
-                "text; read left to right", line.no, line.text, raw.spec.name)
-    return [""] * start + filled[: len(columns)] + [""] * max(len(columns) - len(filled), 0)
+
+def _placed(raw: RawTable, line: Line, columns: tuple[Column, ...], placed: Placement, log: WarningLog,
+            printed: int) -> dict[str, float]:
+    """Amounts of a row whose numbers were placed by the identities; what they left undecided is NaN."""
+    if placed.undecided:
+        names = ", ".join(columns[c].label for c in placed.undecided)
+        log.add("ambiguous_columns", f"{raw.spec.label}: {printed} numbers for {len(columns)} columns in text without "
+                f"cell boundaries; the identities cannot tell where they belong: {names} left empty (NaN)",
+                line.no, line.text, raw.spec.name)
+    if placed.extra:
+        log.add("extra_cells", f"{raw.spec.label}: numbers beyond the template's columns ignored: {placed.extra}",
+                line.no, line.text, raw.spec.name)
+    return {c.name: to_wan(v, raw.unit or "万元") for c, v in zip(columns, placed.values, strict=True)}
 
 
 def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
-             log: WarningLog) -> dict[str, float]:
-    if raw.loose and len(line.cells) > start + 1:
-        line = Line(line.no, line.text, tuple(_loose_cells(raw, line, start, columns, log)))
+             log: WarningLog, placed: Placement | None = None, side: str | None = None) -> dict[str, float]:
+    if placed is None and raw.loose and len(line.cells) > start + 1:
+        numbers = _numbers(raw, line, start, log)
+        placed = place_rows([numbers], columns, side=side)[0]
+    if placed is not None:
+        return _placed(raw, line, columns, placed, log, sum(1 for c in line.cells[start:] if c.strip()))
     cells = list(line.cells) + [""] * (start + len(columns) - len(line.cells))
     values: dict[str, float] = {}
     for col, column in zip(range(start, start + len(columns)), columns, strict=True):
@@ -183,7 +213,12 @@ def _groups(cells: list[str]) -> list[tuple[str, str]]:
     return groups
 
 
+#: Header words printed in the same ruled row as the 合计 (决算 tables: '类 | 款 | 项 | 合计 | …').
+_CODE_HEADER_WORDS = frozenset({"类", "款", "项"})
+
+
 def _functional_labels(cells: list[str], previous: dict) -> dict:
+    cells = ["" if c.strip() in _CODE_HEADER_WORDS else c for c in cells]
     groups = _groups(cells)
     name = " ".join(n for _, n in groups if n)
     row = dict.fromkeys(LABEL_COLUMNS["functional"])
@@ -195,8 +230,9 @@ def _functional_labels(cells: list[str], previous: dict) -> dict:
         code = previous["code_class"] + code[len(first):]
         row["repaired"] = f"类 printed {first!r}; {previous['code_class']} taken from the rows above"
         first = previous["code_class"]
-    whole = len(first) in (5, 7) and first == code and FUNCTIONAL_CLASS_RE.match(first[:3])  # '2013102' in one cell
-    if code and (FUNCTIONAL_CLASS_RE.match(first) or whole
+    cumulative = len(first) in (5, 7) and first == code and FUNCTIONAL_CLASS_RE.match(first[:3]) is not None \
+        and bool(previous.get("code_class")) and first.startswith(previous["code_class"])  # '2050205' in one cell
+    if code and (FUNCTIONAL_CLASS_RE.match(first) or cumulative
                  or (first == "" and len(code) in (2, 4) and previous.get("code_class"))):
         if first == "":  # merged 类 cell printed only on the group's first row
             code = previous["code_class"] + code
@@ -300,22 +336,15 @@ _LABEL_READERS = {
 
 
 @parser("coded")
-def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Tables with label cells (codes, names) left of a block of amount columns."""
     spec = raw.spec
     columns = _columns_of(raw, spec.columns, log)
     reader = _LABEL_READERS[spec.labels]
-    records: list[dict] = []
+    labelled: list[dict] = []
     previous: dict = {}  # what merged cells carry down: the current 类 and the current unit
     for line in raw.rows:
-        cells = list(line.cells)
-        labels = reader(cells[: raw.amount_start], previous)
-        repaired = labels.pop("repaired", None)
-        if repaired:
-            log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
-        amounts = _amounts(raw, line, raw.amount_start, columns, log)
-        if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
-            continue  # the blank 合计 row of a table declared empty
+        labels = reader(list(line.cells[: raw.amount_start]), previous)
         if labels["row_kind"] == "unit":
             previous["unit_code"] = labels["unit_code"]
         elif "unit_code" in labels and labels["unit_code"] is None and labels["row_kind"] != "total":
@@ -323,8 +352,75 @@ def _coded(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         if labels.get("code_class"):
             previous["code_class"] = labels["code_class"]
         previous["seen"] = True
+        labelled.append(labels)
+    placements = None
+    if raw.loose:  # every row's numbers placed at once, so that the roll-up (children sum to the parent) decides
+        numbers = [_numbers(raw, line, raw.amount_start, log) for line in raw.rows]
+        total_row = next((n for n, labels in enumerate(labelled) if labels["row_kind"] == "total"), None)
+        short = any(len(row) < len(columns) for row in numbers)
+        pins = _pinned_totals(raw, columns, frames or {}) if total_row is not None and short else {}
+        placements = place_rows(numbers, columns,
+                                [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
+                                pinned={total_row: pins} if pins else None)
+        if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
+            # no column word in the header: the lines are not the table's, or not in its order
+            log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "
+                    "without layout; its amounts are left empty (NaN)", raw.title_line, raw.title, spec.name)
+            placements = [Placement([math.nan] * len(columns), [], p.extra) for p in placements]
+    records: list[dict] = []
+    for n, (line, labels) in enumerate(zip(raw.rows, labelled, strict=True)):
+        repaired = labels.pop("repaired", None)
+        if repaired:
+            log.add("code_repaired", f"{spec.label}: {repaired}", line.no, line.text, spec.name)
+        amounts = _amounts(raw, line, raw.amount_start, columns, log, placements[n] if placements else None)
+        if labels["row_kind"] == "total" and all(v == 0 for v in amounts.values()) and raw.declared_empty:
+            continue  # the blank 合计 row of a table declared empty
         records.append({**labels, **amounts, "line": line.no})
     return pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels], *(c.name for c in columns), "line"])
+
+
+def _pinned_totals(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.DataFrame]) -> dict[int, float]:
+    """Cells of this table's 合计 row that another table prints too (the template's cross-table identities,
+    e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
+    index = {c.name: i for i, c in enumerate(columns)}
+    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
+    pins: dict[int, float] = {}
+    for identity in IDENTITIES:
+        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+            continue
+        for mine, other in ((identity.left, identity.right), (identity.right, identity.left)):
+            cells = mine if isinstance(mine, Cells) else (mine[0] if len(mine) == 1 else None)
+            if cells is None or cells.table != raw.spec.name or cells.where != (("row_kind", "total"),) \
+                    or len(cells.columns) != 1 or cells.columns[0] not in index:
+                continue
+            value = _cells_sum(other if isinstance(other, tuple) else (other,), frames)
+            if value is not None:
+                pins[index[cells.columns[0]]] = value * divide / multiply
+    return pins
+
+
+def _cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> float | None:
+    """The sum of cells of tables already parsed, or None when any is missing, unread or ambiguous."""
+    total = 0.0
+    for part in cells:
+        frame = frames.get(part.table)
+        if frame is None or frame.empty or any(c not in frame for c in (*part.columns, *(w for w, _ in part.where))):
+            return None
+        if any(isinstance(wanted, str) and wanted.startswith("~") for _, wanted in part.where):
+            return None
+        keys = [(frame[column].tolist(), wanted) for column, wanted in part.where]
+        values = [frame[column].tolist() for column in part.columns]
+        found = False
+        for i in range(len(frame)):
+            if all(cells[i] in wanted if isinstance(wanted, tuple) else cells[i] == wanted for cells, wanted in keys):
+                found = True
+                for column in values:
+                    if column[i] != column[i]:
+                        return None  # NaN: not read
+                    total += float(column[i])
+        if not found:
+            return None
+    return total
 
 
 # ---------------------------------------------------------------- two-sided tables
@@ -383,7 +479,7 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 continue
             label = cells[col]
             if side == "income":
-                key = _row_key(label, SUMMARY_INCOME_ROWS)
+                key = _row_key(label, raw.spec.income_rows + SUMMARY_INCOME_ROWS)
                 if key == "carryover_in":
                     carry = True
                 elif carry and key not in {"total_income", "income_this_year", None}:
@@ -392,11 +488,12 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 amount = _amounts(raw, Line(line.no, line.text, (number,)), 0, (right_columns[0],), log)
                 values = {c.name: (amount[c.name] if c is right_columns[0] else math.nan) for c in right_columns}
             else:
-                key = _row_key(label, SUMMARY_EXPENDITURE_ROWS) or "function"
+                key = _row_key(label, raw.spec.expenditure_rows + SUMMARY_EXPENDITURE_ROWS) or "function"
                 rest = cells[col + 1:]
                 if len(right_columns) == 1:
                     rest = [next((c for c in rest if c.strip()), "")]
-                values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log)
+                values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log,
+                                  side="expenditure")
             kind = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                     "total_expenditure": "total", "general_budget_fiscal": "of_which"}.get(key or "", "item")
             records.append({"side": side, "item": _ORDINAL_PREFIX_RE.sub("", label).strip(), "key": key,
@@ -405,150 +502,76 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-# ---------------------------------------------------------------- three column groups (Jiangsu 收支预算总表)
-
-_GROUP_HEADERS = (("income", ()), ("function", ("功能科目名称", "功能分类")), ("purpose", ("支出用途",)))
-_WRAP_DONE = ("支出", "资金", "计", "经费", "预算", "收入", "拨款")
+# ---------------------------------------------------------------- two halves side by side
 
 
-def _group_starts(raw: RawTable) -> tuple[int, int]:
-    """Columns where the 功能分类 and the 支出用途 groups start, read from the header rows."""
-    function = purpose = None
+_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff()（）])\s+(?=[\u4e00-\u9fff()（）])")
+#: Bottom-line labels of a half, and the amount column they total (决算: 人员经费合计 | 公用经费合计).
+_HALF_TOTALS: tuple[tuple[str, str], ...] = (("人员经费", "personnel"), ("公用经费", "public"))
+_PERSONNEL_CLASSES = ("301", "303")
+
+
+def _half_spans(raw: RawTable) -> list[tuple[int, int]]:
+    """(first label cell, amount cell) of each half: the anchor columns of the header, left to right."""
+    anchors = {compact(a) for a in raw.spec.anchor}
     for line in raw.header:
-        for col, cell in enumerate(line.cells):
-            word = compact(cell)
-            if function is None and word in ("功能科目名称", "功能分类"):
-                function = col
-            elif word == "支出用途" or (word == "项目名称" and function is not None and col > function):
-                purpose = col if purpose is None else min(purpose, col)
-    function = 2 if function is None else function
-    return function, (purpose if purpose is not None and purpose > function else function + 2)
+        columns = [j for j, cell in enumerate(line.cells) if compact(cell) in anchors]
+        if len(columns) >= 2:
+            return [(0 if k == 0 else columns[k - 1] + 1, column) for k, column in enumerate(columns)]
+    return [(0, raw.amount_start)]
 
 
-def _items(cells: list[str]) -> list[tuple[int, str, str]]:
-    """(column, label, first amount after it) of each text cell of a row, left to right."""
-    items: list[list] = []
-    for col, cell in enumerate(cells):
-        text = cell.strip()
-        if not text:
-            continue
-        if looks_like_amount(text):
-            if items and items[-1][2] == "":
-                items[-1][2] = text
-        else:
-            items.append([col, text, ""])
-    return [tuple(item) for item in items]
+@parser("halves")
+def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+    """A table printed as two halves side by side (一般公共预算财政拨款基本支出决算表: 人员经费 on the
+    left, 公用经费 on the right, each ``类 | 款 | 科目名称 | 决算数``) with a bottom line
+    ``人员经费合计 … 公用经费合计 …``.
 
-
-@parser("summary_groups")
-def _summary_groups(raw: RawTable, log: WarningLog) -> pd.DataFrame:
-    """A 收支总表 with three column groups: 收入 | 支出·功能分类 | 支出·支出用途, each a label and an amount.
-
-    Labels decide the row's key (当年收入小计, 收入合计, 一、基本支出 …); the column of a label
-    decides its group. A label cut by a page or cell break ('八、社会保障和就' / '业支出',
-    '当年收入' / '小计') is joined to the label above it in the same group.
+    Rows come out as one economic table (left half, then right half): ``total`` is the printed
+    决算数, ``personnel`` / ``public`` the same amount in the column of the half it is printed in
+    (by the half's bottom label, else by class: 301/303 personnel). The bottom line becomes the 合计
+    row: ``personnel`` and ``public`` as printed, ``total`` their sum — the table prints no 合计 of
+    its own (``attrs["derived_total"]`` says so).
     """
-    function_col, purpose_col = _group_starts(raw)
-    amount = Column("amount", "金额", ("金额",))
-    records: list[dict] = []
-    last: dict[str, dict] = {}
-    for line in raw.rows:
-        for col, label, number in _items(list(line.cells)):
-            group = "income" if col < function_col else ("function" if col < purpose_col else "purpose")
-            side = "income" if group == "income" else "expenditure"
-            name = _CJK_GAP_RE.sub("", _ORDINAL_PREFIX_RE.sub("", label).strip())  # '当 年 收 入': spaced out
-            previous = last.get(group)
-            if not number and previous is not None and not _ORDINAL_PREFIX_RE.match(label) \
-                    and (not compact(previous["item"]).endswith(_WRAP_DONE) or compact(name) in ("小计", "合计")):
-                previous["item"] += name
-                previous["key"] = _summary_group_key(previous["item"], group)
-                previous["row_kind"] = _SUMMARY_KINDS.get(previous["key"] or "", "item")
-                continue
-            value = _amounts(raw, Line(line.no, line.text, (number,)), 0, (amount,), log)["amount"]
-            key = _summary_group_key(name, group)
-            record = {"side": side, "group": group, "item": name, "key": key,
-                      "row_kind": _SUMMARY_KINDS.get(key or "", "item"), "amount": value, "line": line.no}
-            records.append(record)
-            last[group] = record
-    return pd.DataFrame.from_records(records, columns=["side", "group", "item", "key", "row_kind", "amount", "line"])
-
-
-_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_SUMMARY_KINDS = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
-                  "total_expenditure": "total", "general_budget_fiscal": "of_which"}
-
-
-def _summary_group_key(label: str, group: str) -> str | None:
-    if group == "income":
-        return _row_key(label, SUMMARY_INCOME_ROWS)
-    key = _row_key(label, SUMMARY_EXPENDITURE_ROWS)
-    return key or ("function" if group == "function" else None)
-
-
-# ---------------------------------------------------------------- item lists (Jiangsu 收入预算总表)
-
-
-@parser("item_list")
-def _item_list(raw: RawTable, log: WarningLog) -> pd.DataFrame:
-    """A list of items under groups (收入总计; 一般公共预算资金 › 小计, 公共财政拨款(补助)资金 …), one amount.
-
-    ``group`` is the group printed in the first label cell (carried down its merged rows),
-    ``item`` the label in the next; a group's 小计 row is ``subtotal``, 收入总计 the ``total``.
-    """
-    columns = raw.spec.columns
-    records: list[dict] = []
-    group: str | None = None
+    spec = raw.spec
+    spans = _half_spans(raw)
+    halves: list[list[tuple[dict, float, int]]] = [[] for _ in spans]
+    bottoms: list[tuple[str | None, float, int | None]] = [(None, 0.0, None) for _ in spans]
+    amount_column = spec.columns[0]
     for line in raw.rows:
         cells = list(line.cells)
-        labels = [c.strip() for c in cells[: raw.amount_start]]
-        texts = [t for t in labels if t and not looks_like_amount(t)]
-        if labels and labels[0] and not looks_like_amount(labels[0]):
-            group = labels[0] if len(texts) > 1 or compact(texts[0]) not in _LIST_TOTALS else None
-        item = texts[-1] if texts else ""
-        word = compact(item)
-        kind = "total" if word in _LIST_TOTALS else ("subtotal" if word in ("小计", "合计") else "item")
-        if kind == "total":
-            group = None
-        amounts = _amounts(raw, line, raw.amount_start, columns, log)
-        records.append({"row_kind": kind, "group": group if kind != "total" else None, "item": item, **amounts,
-                        "line": line.no})
-    return pd.DataFrame.from_records(records, columns=["row_kind", "group", "item", *(c.name for c in columns), "line"])
-
-
-_LIST_TOTALS = ("收入总计", "支出总计", "总计", "收入合计")
-
-
-# ---------------------------------------------------------------- procurement (政府采购预算表)
-
-
-@parser("procurement")
-def _procurement(raw: RawTable, log: WarningLog) -> pd.DataFrame:
-    """政府采购预算表: 合计, the categories (一、货物A …), each 专项 with its 经济科目, and the items bought.
-
-    The amount is the last column (总计); the label cells are read by position: 采购品目大类,
-    专项名称, 经济科目, 采购物品名称, 采购组织形式.
-    """
-    columns = raw.spec.columns
+        for k, (start, amount_at) in enumerate(spans):
+            labels = [_SPACED_RE.sub("", c) for c in cells[start:amount_at]]
+            amount_cell = cells[amount_at] if amount_at < len(cells) else ""
+            if not any(c.strip() for c in labels) and not amount_cell.strip():
+                continue
+            value = _amounts(raw, Line(line.no, line.text, (amount_cell,)), 0, (amount_column,), log)[amount_column.name]
+            label = compact("".join(labels))
+            bottom = next((kind for word, kind in _HALF_TOTALS if label.startswith(word)), None)
+            if bottom is not None or label in TOTAL_LABELS:
+                bottoms[k] = (bottom, value, line.no)
+                continue
+            previous = halves[k][-1][0] if halves[k] else {}
+            halves[k].append((_economic_labels(labels, previous), value, line.no))
+    kinds = [bottom for bottom, _, _ in bottoms]
     records: list[dict] = []
-    category = project = None
-    for line in raw.rows:
-        cells = [c.strip() for c in line.cells]
-        if any(compact(c) in ("采购品目大类", "采购物品名称") for c in cells):
-            continue  # the header printed again on a continuation page
-        labels = (cells[: raw.amount_start] + [""] * 5)[:5]
-        amounts = _amounts(raw, line, raw.amount_start, columns, log)
-        if compact(labels[0]) in TOTAL_LABELS or (not any(labels) and not records):
-            kind = "total"
-        elif labels[0]:
-            kind, category, project = "category", _ORDINAL_PREFIX_RE.sub("", labels[0]), None
-        elif labels[3] or labels[4]:
-            kind = "item"
-        else:
-            kind = "project"
-            project = labels[1] or project
-        records.append({"row_kind": kind, "category": category if kind != "total" else None,
-                        "project_name": project if kind in ("project", "item") else None,
-                        "economic_item": labels[2] or None, "item_name": labels[3] or None,
-                        "method": labels[4] or None, **amounts, "line": line.no})
-    return pd.DataFrame.from_records(records, columns=["row_kind", "category", "project_name", "economic_item",
-                                                      "item_name", "method", *(c.name for c in columns), "line"])
+    for k, rows in enumerate(halves):
+        for labels, value, no in rows:
+            kind = kinds[k] or ("personnel" if labels.get("code_class") in _PERSONNEL_CLASSES else "public")
+            records.append({**labels, "total": value, "personnel": value if kind == "personnel" else 0.0,
+                            "public": value if kind == "public" else 0.0, "line": no})
+    printed = [(kind, value, no) for kind, value, no in bottoms if no is not None]
+    if printed:
+        total = dict.fromkeys(LABEL_COLUMNS[spec.labels])
+        total.update(row_kind="total", name="合计")
+        sums = {"personnel": 0.0, "public": 0.0}
+        for kind, value, _ in printed:
+            sums[kind or "public"] += value
+        records.append({**total, "total": round(sums["personnel"] + sums["public"], 6), **sums,
+                        "line": printed[0][2]})
+    frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],
+                                                        *(c.name for c in spec.columns), "line"])
+    if printed:
+        frame.attrs["derived_total"] = ("合计 row: total = 人员经费合计 + 公用经费合计 as printed on the bottom line; "
+                                        "the table prints no 合计 of its own")
+    return frame

@@ -15,13 +15,14 @@ import re
 import pandas as pd
 
 from ..diagnostics import WarningLog
+from ..templates.columns import DEPARTMENT_PERFORMANCE_COLUMNS, PROJECT_PERFORMANCE_COLUMNS
 from ..templates.spec import compact
 from ..templates.vocabulary import INDICATOR_LEVELS, LEVEL_LABELS
 from .raw_table import CODE_RE, RawTable
 from .tables import parser
 from .units import parse_amount, to_wan
 
-__all__ = ["DEPARTMENT_PERFORMANCE_COLUMNS", "PROJECT_PERFORMANCE_COLUMNS", "parse_target_value"]
+__all__ = ["parse_target_value"]
 
 _VALUE_RE = re.compile(r"^\s*(≥|≤|>=|<=|>|<|=|大于等于|小于等于|不低于|不高于|不少于|不超过)?\s*"
                        r"([+-]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(.*?)\s*$")
@@ -30,14 +31,6 @@ _OPERATORS = {">=": "≥", "<=": "≤", "大于等于": "≥", "不低于": "≥
 _VALUE_START_RE = re.compile(r"^(?:[≥≤<>=]|\d)")
 _NUMBERING_RE = re.compile(r"^\d+[、.]\s*")
 
-PROJECT_PERFORMANCE_COLUMNS = (
-    "project_code", "project_name", "category", "project_amount", "government_funds", "special_account",
-    "unit_funds", "level", "level_label", "level_source", "indicator", "value", "operator", "number",
-    "value_unit", "line",
-)
-DEPARTMENT_PERFORMANCE_COLUMNS = (
-    "part", "level_1", "level_2", "indicator", "value", "operator", "number", "value_unit", "explanation", "line",
-)
 
 
 def parse_target_value(value: str) -> tuple[str | None, float | None, str | None]:

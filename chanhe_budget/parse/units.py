@@ -11,18 +11,25 @@ import re
 
 from ..templates.vocabulary import UNIT_FACTORS
 
-__all__ = ["ZERO_MARKS", "find_unit", "looks_like_amount", "parse_amount", "to_wan"]
+__all__ = ["AMOUNT_RE", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "looks_like_amount",
+           "parse_amount", "to_wan"]
 
 #: Cells that print a zero: blank, dashes.
 ZERO_MARKS = frozenset({"", "-", "—", "–", "--", "——", "－", "/", "0", "0.0", "0.00"})
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_UNIT_LINE_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
+#: An amount as printed: thousands separators in their places, or none (``1,234.50``, ``1234.5``).
+AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: Anything a cell prints as a number, separators possibly misplaced (``12,34``): used to tell
+#: number cells from label cells when reading page text, never to read a value.
+NUMERIC_RE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
+#: The start of a unit line (``单位：``, ``金额单位:``), whatever unit follows.
+UNIT_LABEL_RE = re.compile(r"(?:金额)?单位\s*[:：]")
+_UNIT_LINE_RE = re.compile(UNIT_LABEL_RE.pattern + r"\s*(亿元|万元|千元|元)")
 
 
 def looks_like_amount(cell: str) -> bool:
     """True for a printed number (thousands separators allowed) or a zero mark."""
     cell = cell.strip()
-    return bool(_NUMBER_RE.match(cell)) or cell in ZERO_MARKS - {""}
+    return bool(AMOUNT_RE.match(cell)) or cell in ZERO_MARKS - {""}
 
 
 def parse_amount(cell: str) -> float:
@@ -34,9 +41,9 @@ def parse_amount(cell: str) -> float:
     cell = cell.strip().replace(" ", "")
     if cell in ZERO_MARKS:
         return 0.0
-    if _NUMBER_RE.match(cell):
+    if AMOUNT_RE.match(cell):
         return float(cell.replace(",", ""))
-    if cell.startswith("(") and cell.endswith(")") and _NUMBER_RE.match(cell[1:-1]):
+    if cell.startswith("(") and cell.endswith(")") and AMOUNT_RE.match(cell[1:-1]):
         return -float(cell[1:-1].replace(",", ""))
     return math.nan
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DecodeError, NotADisclosureError
+from .formats import detect_text_format, pages_from_json
 
 __all__ = ["Line", "Source", "normalise_text", "read_source", "source_to_lines"]
 
@@ -55,7 +56,8 @@ class Source:
     text: str
     encoding: str
     name: str | None = None
-    kind: str = "text"  # "text", "plain_text" (pdftotext) or "pdf"
+    kind: str = "text"  # "text", "plain_text" (page text: cells not reliable) or "pdf"
+    input_format: str = "tsv"  # one of formats.INPUT_FORMATS
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -82,7 +84,7 @@ def read_source(source: str | bytes | os.PathLike) -> Source:
 
     A ``str`` is taken as a path when it names an existing file and has no line
     break; otherwise it is the document text itself. PDFs (``%PDF`` header) are
-    converted by :mod:`chanhe_budget.pdf`; page text from pdftotext (form feeds,
+    converted by :mod:`chanhe_budget.read.pdf`; page text from pdftotext (form feeds,
     columns aligned by spaces) is converted to cells first.
     """
     name = None
@@ -106,7 +108,7 @@ def read_source(source: str | bytes | os.PathLike) -> Source:
     if data.lstrip()[:5] == b"%PDF-":
         from .pdf import pdf_to_text  # heavy import only for PDFs
 
-        return Source(pdf_to_text(data), "pdf", name, kind="pdf")
+        return Source(pdf_to_text(data), "pdf", name, kind="pdf", input_format="pdf")
     text, encoding = _decode(data)
     return _text_source(text, encoding, name)
 
@@ -119,11 +121,17 @@ def _is_file(candidate: str) -> bool:
 
 
 def _text_source(text: str, encoding: str, name: str | None) -> Source:
-    if "\f" in text and "\t" not in text:
-        from .pdf import plain_text_to_text
+    """Choose the reader by the input format (see :mod:`.formats`)."""
+    joined = pages_from_json(text)
+    text_format = detect_text_format(joined if joined is not None else text)
+    if joined is not None:
+        text = joined
+    if text_format in ("layout_text", "plain_text"):
+        from .plain_text import unaligned_text_to_text
 
-        return Source(plain_text_to_text(text), encoding, name, kind="plain_text")
-    return Source(text, encoding, name)
+        return Source(unaligned_text_to_text(text), encoding, name, kind="plain_text",
+                      input_format="page_json" if joined is not None else text_format)
+    return Source(text, encoding, name, input_format="page_json" if joined is not None else text_format)
 
 
 def _delatex(text: str) -> str:

@@ -8,7 +8,7 @@ A failed run never replaces a good report: its folder becomes
 ``<department>.failed/`` with the failed notebook, and :class:`ReportError`
 names the failing cell. :func:`build_corpus_report` does the same with
 ``notebooks/corpus_analysis.ipynb`` for a whole corpus (departments and years
-compared, :mod:`chanhe_budget.panel`) into ``reports/corpus/``; both go through
+compared, :mod:`chanhe_budget.analysis.panel`) into ``reports/corpus/``; both go through
 :func:`_run_report`, the one place that runs, exports and swaps.
 
 Kernel. The notebook always runs in *this* interpreter's environment. The usual
@@ -250,7 +250,7 @@ def validate_corpus_parameters(corpus_path: str | os.PathLike | None = "", depar
 
     ``corpus_path`` is a project folder (its ``data/catalog.csv``, else its
     ``data/raw``), a catalogue ``.csv`` or a folder of documents; empty means
-    this project. Filters are those of :func:`chanhe_budget.panel.check_filters`
+    this project. Filters are those of :func:`chanhe_budget.analysis.panel.check_filters`
     (checked against the corpus itself once it is loaded). Raises
     :class:`ParameterError`.
     """
@@ -293,7 +293,8 @@ def heading(d: Disclosure, source: str | os.PathLike | None = None) -> Any:
             ("模板 Template", d.template.label), ("文件 Source", source_name),
             ("解析警告 Parse warnings", len(d.warnings))]
     body = "".join(f"<tr><th style='text-align:left'>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>" for k, v in rows)
-    return HTML(f"<h1>{esc(str(d.year or ''))} {esc(d.department or '')} 部门预算比率分析</h1><table>{body}</table>")
+    what = "部门决算" if d.kind == "final_accounts" else "部门预算"
+    return HTML(f"<h1>{esc(str(d.year or ''))} {esc(d.department or '')} {what}比率分析</h1><table>{body}</table>")
 
 
 def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无数据 no data）") -> Any:
@@ -302,11 +303,13 @@ def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无
 
     from ..templates.spec import TABLE_LABELS
 
-    source = TABLE_LABELS.get(frame.attrs.get("table", "")) if frame is not None else None
+    source = (frame.attrs.get("source_label") or TABLE_LABELS.get(frame.attrs.get("table", ""))) \
+        if frame is not None else None
     caption = f"{caption}（来源 source: {source}）" if caption and source else caption
     cap = f"<p><b>{html.escape(caption)}</b></p>" if caption else ""
     if frame is None or frame.empty:
-        return HTML(f"{cap}<p>{html.escape(empty)}</p>")
+        note = frame.attrs.get("note") if frame is not None else None  # why there is nothing (a 决算 has no …)
+        return HTML(f"{cap}<p>{html.escape(note or empty)}</p>")
     body = frame.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:,.2f}", border=0)
     return HTML(cap + body)
 
@@ -354,7 +357,7 @@ class Chart:
 
 
 def chart(plot: Callable[..., Any], data: Any, **kwargs: Any) -> Chart:
-    """Draw ``plot(data, ax=..., **kwargs)`` (a :mod:`chanhe_budget.plotting` function) and render it to PNG.
+    """Draw ``plot(data, ax=..., **kwargs)`` (a :mod:`chanhe_budget.plots` function) and render it to PNG.
 
     The figure is made without pyplot and rendered once, at 100 dpi: the
     inline backend would render it again to show it, and saving would render
@@ -696,7 +699,7 @@ def build_corpus_report(root: str | os.PathLike | None = None, out_root: str | o
 
     ``root`` is the corpus: a project folder (its ``data/catalog.csv``, else its
     ``data/raw``) or a catalogue ``.csv``; default this project. ``filters``:
-    ``departments``, ``years``, ``template`` (:func:`chanhe_budget.panel.check_filters`).
+    ``departments``, ``years``, ``template`` (:func:`chanhe_budget.analysis.panel.check_filters`).
     The report goes to ``<out_root>/corpus/`` (``out_root`` defaults to
     ``reports/``): ``corpus.ipynb`` (executed), ``corpus.html`` (no code,
     images embedded), ``corpus.json`` and the chart PNGs.

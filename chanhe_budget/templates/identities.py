@@ -3,7 +3,7 @@
 Each identity is one record: an id (I.. within a table, X.. between tables,
 S.. soft), its Chinese and English description, its family and the cells it
 compares — a table, a row selector and one or more columns. Nothing here
-computes: :mod:`chanhe_budget.identity_check` evaluates every record with one
+computes: :mod:`chanhe_budget.checks.identities` evaluates every record with one
 engine, so adding an identity (or a template with other tables) is a data
 change. Ids follow the reference note (I01–I16, X01–X14) so a reader can look
 the rule up.
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CONDITIONS",
+    "FINAL_ACCOUNTS_IDENTITIES",
     "IDENTITIES",
     "ByClass",
     "ByCode",
@@ -61,6 +62,10 @@ class Identity:
     severity: str = "fail"  # status of a breach: "fail", or "warn" for soft identities
     templates: tuple[str, ...] = ()  # only for these templates' layouts (empty: every template)
     except_templates: tuple[str, ...] = ()  # not for these templates (their tables hold it otherwise)
+    kinds: tuple[str, ...] = ("budget",)  # the kinds of document (template.kind) the identity is about
+    #: one printed cell against the same amount printed elsewhere: a difference within the rounding
+    #: envelope is still a ``warn`` (the same money rounded two ways), not a pass
+    exact: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,6 +149,10 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "only_general_budget": (
         "部门收入只有一般公共预算拨款（无政府性基金、国有资本经营、财政专户、事业收入、上年结转等）",
         "other funds exist, so the department tables cover more money than the general budget",
+    ),
+    "all_spending_general_budget": (
+        "本年支出全部为一般公共预算财政拨款支出（收入支出决算总表 本年支出合计 = 一般公共预算财政拨款支出决算表 合计）",
+        "part of this year's spending is not 一般公共预算财政拨款, so the department tables cover more money",
     ),
     "no_non_fiscal_general_budget": (
         "一般公共预算收入全部为财政拨款（“其中：财政拨款”等于一般公共预算）",
@@ -577,3 +586,245 @@ IDENTITIES: tuple[Identity, ...] = (
 
 #: Summary income rows that are not the general budget: their presence means other funds (condition data).
 NON_GENERAL_SOURCES: tuple[str, ...] = (*_NON_GENERAL_SOURCES, "carryover_in", "reserve_fund")
+
+
+# ------------------------------------------------------------------ 决算 (final accounts)
+#: Ids FI.. within a table, FX.. between tables, FS.. soft: the national 部门决算 set (templates/final_accounts.py).
+
+_FA = ("final_accounts",)
+_FA_SOURCES = ("general_budget", "gov_fund", "state_capital", "higher_subsidy", "business", "operations",
+               "subordinate", "other")
+#: 收入支出决算总表 income row → 收入决算表 column (the same money printed twice).
+_FA_SUMMARY_TO_INCOME = (
+    ("higher_subsidy", "current_higher_subsidy", "上级补助收入"),
+    ("business", "current_business", "事业收入"),
+    ("operations", "current_operations", "经营收入"),
+    ("subordinate", "current_subordinate", "附属单位上缴收入"),
+    ("other", "current_other", "其他收入"),
+)
+_FA_THREE_PUBLIC_CODES = (
+    ("outbound", ("30212",), "因公出国（境）费", "30212 因公出国（境）费用"),
+    ("reception", ("30217",), "公务接待费", "30217 公务接待费"),
+    ("vehicle_operation", ("30231",), "公务用车运行费", "30231 公务用车运行维护费"),
+    ("vehicle_purchase", ("31013",), "公务用车购置费", "31013 公务用车购置"),
+)
+
+FINAL_ACCOUNTS_IDENTITIES: tuple[Identity, ...] = (
+    # ------------------------------------------------------------ 收入支出决算总表
+    Equal(id="FI01", family="identity", kinds=_FA,
+          zh="收入总计 = 本年收入合计 + 使用非财政拨款结余（用事业基金弥补收支差额）+ 年初结转和结余",
+          en="total income = income this year + non-fiscal balances used (reserve fund) + carry-over at the start",
+          left=keyed("summary", "total_income", "amount", side="income", label="总计"),
+          right=(keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计"),
+                 keyed("summary", ("reserve_fund", "carryover_in"), "amount", side="income", required=False,
+                       label="使用非财政拨款结余 + 年初结转和结余"))),
+    Equal(id="FI02", family="identity", kinds=_FA, zh="支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
+          en="total expenditure = expenditure this year + surplus distribution + carry-over at the end",
+          left=keyed("summary", "total_expenditure", "amount", side="expenditure", label="总计"),
+          right=(keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="本年支出合计"),
+                 keyed("summary", ("surplus_distribution", "carryover_out"), "amount", side="expenditure",
+                       required=False, label="结余分配 + 年末结转和结余"))),
+    Equal(id="FI03", family="identity", kinds=_FA, zh="收入总计 = 支出总计", en="total income = total expenditure",
+          left=keyed("summary", "total_income", "amount", side="income", label="收入总计"),
+          right=(keyed("summary", "total_expenditure", "amount", side="expenditure", label="支出总计"),)),
+    Equal(id="FI04", family="identity", kinds=_FA, zh="本年收入合计 = 各收入来源之和",
+          en="income this year = sum of the income sources",
+          left=keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计"),
+          right=(keyed("summary", _FA_SOURCES, "amount", side="income", label="各收入来源"),)),
+    Equal(id="FI05", family="identity", kinds=_FA, zh="本年支出合计 = 各功能分类（类）支出之和",
+          en="expenditure this year = sum of the functional classes",
+          left=keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="本年支出合计"),
+          right=(keyed("summary", "function", "amount", side="expenditure", label="各类支出"),)),
+    # ------------------------------------------------------------ 收入决算表
+    RowSum(id="FI06", family="identity", kinds=_FA,
+           zh="本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入（每行）",
+           en="per row: income this year = fiscal appropriation + higher subsidy + business + operations "
+              "+ subordinate + other",
+           tables=("income",), total="total",
+           parts=("current_fiscal", "current_higher_subsidy", "current_business", "current_operations",
+                  "current_subordinate", "current_other")),
+    RollUp(id="FI07", family="identity", kinds=_FA, zh="收入决算表：项 → 款 → 类 → 合计 逐级汇总（每列）",
+           en="income table: items roll up to sections, classes and the total", tables=("income",)),
+    # ------------------------------------------------------------ 支出决算表
+    RowSum(id="FI08", family="identity", kinds=_FA,
+           zh="本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出（每行）",
+           en="per row: expenditure this year = basic + project + remitted to higher level + business operations "
+              "+ subsidies to subordinate units",
+           tables=("expenditure",), total="total",
+           parts=("basic_total", "project_total", "remit_to_higher", "business_operations", "subsidy_to_subordinate")),
+    RollUp(id="FI09", family="identity", kinds=_FA, zh="支出决算表：项 → 款 → 类 → 合计 逐级汇总（每列）",
+           en="expenditure table: items roll up to sections, classes and the total", tables=("expenditure",)),
+    # ------------------------------------------------------------ 财政拨款收入支出决算总表
+    Equal(id="FI10", family="identity", kinds=_FA,
+          zh="财政拨款 本年收入 = 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款",
+          en="fiscal table: income this year = general budget + government fund + state capital",
+          left=keyed("fiscal_appropriation", "income_this_year", "total", side="income", label="本年收入合计"),
+          right=(keyed("fiscal_appropriation", ("general_budget", "gov_fund", "state_capital"), "total",
+                       side="income", label="各财政拨款"),)),
+    Equal(id="FI11", family="identity", kinds=_FA, zh="年初财政拨款结转和结余 = 各拨款年初结转和结余之和",
+          en="fiscal table: carry-over at the start = sum of the carried-over appropriations",
+          left=keyed("fiscal_appropriation", "carryover_in", "total", side="income", required=False,
+                     label="年初财政拨款结转和结余"),
+          right=(keyed("fiscal_appropriation", ("carryover_general_budget", "carryover_gov_fund",
+                                                "carryover_state_capital"), "total", side="income", required=False,
+                       label="各拨款年初结转和结余"),)),
+    Equal(id="FI12", family="identity", kinds=_FA, zh="财政拨款 收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
+          en="fiscal table: total income = income this year + carry-over at the start",
+          left=keyed("fiscal_appropriation", "total_income", "total", side="income", label="总计"),
+          right=(keyed("fiscal_appropriation", "income_this_year", "total", side="income", label="本年收入合计"),
+                 keyed("fiscal_appropriation", "carryover_in", "total", side="income", required=False,
+                       label="年初财政拨款结转和结余"))),
+    RowSum(id="FI13", family="identity", kinds=_FA,
+           zh="合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款（每个支出行）",
+           en="per expenditure row: total = general budget + government fund + state capital",
+           tables=("fiscal_appropriation",), total="total", parts=("general_budget", "gov_fund", "state_capital"),
+           where=(("side", "expenditure"),)),
+    *(Equal(id="FI14", family="identity", kinds=_FA, zh=f"财政拨款 本年支出合计 = 各功能分类支出之和（{label}）",
+            en=f"fiscal table: expenditure this year = sum of the functional classes ({column})",
+            left=keyed("fiscal_appropriation", "expenditure_this_year", column, side="expenditure",
+                       label=f"本年支出合计（{label}）"),
+            right=(keyed("fiscal_appropriation", "function", column, side="expenditure", label="各类支出"),))
+      for column, label in (("total", "合计"), ("general_budget", "一般公共预算"), ("gov_fund", "政府性基金"),
+                            ("state_capital", "国有资本经营"))),
+    *(Equal(id="FI15", family="identity", kinds=_FA,
+            zh=f"财政拨款 支出总计 = 本年支出合计 + 年末财政拨款结转和结余（{label}）",
+            en=f"fiscal table: total expenditure = expenditure this year + carry-over at the end ({column})",
+            left=keyed("fiscal_appropriation", "total_expenditure", column, side="expenditure", label=f"总计（{label}）"),
+            right=(keyed("fiscal_appropriation", "expenditure_this_year", column, side="expenditure",
+                         label="本年支出合计"),
+                   keyed("fiscal_appropriation", "carryover_out", column, side="expenditure", required=False,
+                         label="年末财政拨款结转和结余")))
+      for column, label in (("total", "合计"), ("general_budget", "一般公共预算"), ("gov_fund", "政府性基金"),
+                            ("state_capital", "国有资本经营"))),
+    Equal(id="FI16", family="identity", kinds=_FA, zh="财政拨款 收入总计 = 支出总计",
+          en="fiscal table: total income = total expenditure",
+          left=keyed("fiscal_appropriation", "total_income", "total", side="income", label="收入总计"),
+          right=(keyed("fiscal_appropriation", "total_expenditure", "total", side="expenditure", label="支出总计"),)),
+    # ------------------------------------------------------------ 一般公共预算财政拨款支出决算表
+    RowSum(id="FI17", family="identity", kinds=_FA, zh="合计 = 基本支出 + 项目支出（每行）",
+           en="per row: total = basic + project expenditure", tables=("general_budget_expenditure",), total="total",
+           parts=("basic_total", "project_total")),
+    RollUp(id="FI18", family="identity", kinds=_FA, zh="一般公共预算财政拨款支出决算表：项 → 款 → 类 → 合计（每列）",
+           en="general-budget expenditure: items roll up to sections, classes and the total",
+           tables=("general_budget_expenditure",)),
+    # ------------------------------------------------------------ 一般公共预算财政拨款基本支出决算表
+    RollUp(id="FI19", family="identity", kinds=_FA, zh="基本支出决算表：款 → 类 → 人员经费合计 / 公用经费合计（每列）",
+           en="basic expenditure: sections roll up to classes and to the 人员经费 / 公用经费 totals",
+           tables=("general_budget_basic",)),
+    Equal(id="FI20", family="identity", kinds=_FA, zh="人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
+          en="personnel total = 301 wages and benefits + 303 subsidies to households",
+          left=total("general_budget_basic", "personnel"),
+          right=(Cells("general_budget_basic", ("total",), (("code_class", ("301", "303")), ("_leaf", True)),
+                       required=False, label="301 + 303"),)),
+    Equal(id="FI21", family="identity", kinds=_FA,
+          zh="公用经费合计 = 302 商品和服务支出 + 310 资本性支出（+ 307/309/399）",
+          en="public total = 302 goods and services + 310 capital (+ 307/309/399)",
+          left=total("general_budget_basic", "public"),
+          right=(Cells("general_budget_basic", ("total",), (("code_class", ("302", "307", "309", "310", "399")),
+                                                            ("_leaf", True)), required=False,
+                       label="302 + 310 (+ 307/309/399)"),)),
+    # ------------------------------------------------------------ 财政拨款“三公”经费支出决算表
+    *(RowSum(id="FI22", family="identity", kinds=_FA,
+             zh=f"“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费（{label}）",
+             en=f"three public expenses = travel abroad + official vehicles + reception ({label})",
+             tables=("three_public",), total=f"total{suffix}",
+             parts=(f"outbound{suffix}", f"vehicles{suffix}", f"reception{suffix}"))
+      for suffix, label in (("_budget", "预算数"), ("", "决算数"))),
+    *(RowSum(id="FI23", family="identity", kinds=_FA, zh=f"公务用车购置及运行费 = 购置费 + 运行费（{label}）",
+             en=f"official vehicles = purchase + operation ({label})", tables=("three_public",),
+             total=f"vehicles{suffix}", parts=(f"vehicle_purchase{suffix}", f"vehicle_operation{suffix}"))
+      for suffix, label in (("_budget", "预算数"), ("", "决算数"))),
+    # ------------------------------------------------------------ 政府性基金 / 国有资本经营预算财政拨款收入支出决算表
+    RowSum(id="FI24", family="identity", kinds=_FA, zh="本年支出 = 基本支出 + 项目支出（每行）",
+           en="per row: expenditure this year = basic + project", tables=("gov_fund", "state_capital"),
+           total="total", parts=("basic_total", "project_total")),
+    RollUp(id="FI25", family="identity", kinds=_FA, zh="项 → 款 → 类 → 合计 逐级汇总（每列）",
+           en="per column: items roll up to sections, classes and the total", tables=("gov_fund", "state_capital")),
+    # ------------------------------------------------------------ between tables
+    Equal(id="FX01", family="cross_table", kinds=_FA, exact=True, zh="收入支出决算总表 本年收入合计 = 收入决算表 合计",
+          en="summary income this year = income table total",
+          left=keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计"),
+          right=(total("income", "total"),)),
+    Equal(id="FX02", family="cross_table", kinds=_FA,
+          zh="收入支出决算总表 三项财政拨款收入 = 收入决算表 财政拨款收入",
+          en="summary fiscal appropriations (general budget + fund + state capital) = income table fiscal appropriation",
+          left=keyed("summary", ("general_budget", "gov_fund", "state_capital"), "amount", side="income",
+                     label="财政拨款收入"),
+          right=(total("income", "current_fiscal"),)),
+    *(Equal(id="FX03", family="cross_table", kinds=_FA, exact=True, zh=f"收入支出决算总表 {label} = 收入决算表 {label}",
+            en=f"summary {key} = income table {column}",
+            left=keyed("summary", key, "amount", side="income", required=False, label=label),
+            right=(total("income", column),))
+      for key, column, label in _FA_SUMMARY_TO_INCOME),
+    Equal(id="FX04", family="cross_table", kinds=_FA, exact=True, zh="收入支出决算总表 本年支出合计 = 支出决算表 合计",
+          en="summary expenditure this year = expenditure table total",
+          left=keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="本年支出合计"),
+          right=(total("expenditure", "total"),)),
+    ByClass(id="FX05", family="cross_table", kinds=_FA, exact=True, zh="收入支出决算总表 各类支出 = 支出决算表 该类合计",
+            en="summary expenditure per functional class = expenditure table class total",
+            left=keyed("summary", "function", "amount", side="expenditure"), right=Cells("expenditure", ("total",))),
+    Equal(id="FX06", family="cross_table", kinds=_FA, exact=True,
+          zh="收入支出决算总表 一般公共预算财政拨款收入 = 财政拨款收入支出决算总表 一般公共预算财政拨款",
+          en="summary general-budget appropriation = fiscal table general-budget appropriation",
+          left=keyed("summary", "general_budget", "amount", side="income", label="一般公共预算财政拨款收入"),
+          right=(keyed("fiscal_appropriation", "general_budget", "total", side="income", label="一般公共预算财政拨款"),)),
+    Equal(id="FX07", family="cross_table", kinds=_FA, exact=True,
+          zh="财政拨款收入支出决算总表 一般公共预算本年支出 = 一般公共预算财政拨款支出决算表 合计",
+          en="fiscal table general-budget expenditure this year = general-budget expenditure table total",
+          left=keyed("fiscal_appropriation", "expenditure_this_year", "general_budget", side="expenditure",
+                     label="本年支出合计（一般公共预算）"),
+          right=(total("general_budget_expenditure", "total"),)),
+    ByClass(id="FX08", family="cross_table", kinds=_FA, exact=True,
+            zh="财政拨款收入支出决算总表 各类一般公共预算支出 = 一般公共预算财政拨款支出决算表 该类合计",
+            en="fiscal table general budget per class = general-budget expenditure table class total",
+            left=keyed("fiscal_appropriation", "function", "general_budget", side="expenditure"),
+            right=Cells("general_budget_expenditure", ("total",))),
+    Equal(id="FX09", family="cross_table", kinds=_FA,
+          zh="一般公共预算财政拨款支出决算表 基本支出 = 基本支出决算表 人员经费合计 + 公用经费合计",
+          en="general-budget basic expenditure = personnel total + public total of the basic expenditure table",
+          left=total("general_budget_expenditure", "basic_total"),
+          right=(total("general_budget_basic", "personnel"), total("general_budget_basic", "public"))),
+    *(Equal(id="FX10", family="cross_table", kinds=_FA, when="all_spending_general_budget",
+            zh=f"支出决算表 {label} = 一般公共预算财政拨款支出决算表 {label}（本年支出全部为一般公共预算时）",
+            en=f"expenditure table {column} = general-budget expenditure table {column} (all spending general budget)",
+            left=total("expenditure", column), right=(total("general_budget_expenditure", column),))
+      for column, label in (("total", "合计"), ("basic_total", "基本支出"), ("project_total", "项目支出"))),
+    ByCode(id="FX11", family="cross_table", kinds=_FA, compare="le",
+           zh="一般公共预算财政拨款支出决算表 各科目 ≤ 支出决算表 同科目",
+           en="per functional code: general-budget expenditure ≤ department expenditure",
+           left=Cells("general_budget_expenditure", ("total",)), right=Cells("expenditure", ("total",))),
+    Equal(id="FX12", family="cross_table", kinds=_FA, exact=True,
+          zh="财政拨款收入支出决算总表 政府性基金本年支出 = 政府性基金预算财政拨款收入支出决算表 本年支出",
+          en="fiscal table government fund expenditure = government fund table expenditure",
+          left=keyed("fiscal_appropriation", "expenditure_this_year", "gov_fund", side="expenditure",
+                     label="本年支出合计（政府性基金）"),
+          right=(total("gov_fund", "total"),)),
+    Equal(id="FX13", family="cross_table", kinds=_FA, exact=True,
+          zh="财政拨款收入支出决算总表 国有资本经营本年支出 = 国有资本经营预算财政拨款收入支出决算表 本年支出",
+          en="fiscal table state capital expenditure = state capital table expenditure",
+          left=keyed("fiscal_appropriation", "expenditure_this_year", "state_capital", side="expenditure",
+                     label="本年支出合计（国有资本经营）"),
+          right=(total("state_capital", "total"),)),
+    Equal(id="FX14", family="cross_table", kinds=_FA, compare="le",
+          zh="年初财政拨款结转和结余 ≤ 收入支出决算总表 年初结转和结余",
+          en="fiscal carry-over at the start ≤ all-funds carry-over at the start",
+          left=keyed("fiscal_appropriation", "carryover_in", "total", side="income", required=False,
+                     label="年初财政拨款结转和结余"),
+          right=(keyed("summary", "carryover_in", "amount", side="income", required=False, label="年初结转和结余"),)),
+    Equal(id="FX15", family="cross_table", kinds=_FA, compare="le",
+          zh="年末财政拨款结转和结余 ≤ 收入支出决算总表 年末结转和结余",
+          en="fiscal carry-over at the end ≤ all-funds carry-over at the end",
+          left=keyed("fiscal_appropriation", "carryover_out", "total", side="expenditure", required=False,
+                     label="年末财政拨款结转和结余"),
+          right=(keyed("summary", "carryover_out", "amount", side="expenditure", required=False,
+                       label="年末结转和结余"),)),
+    # ------------------------------------------------------------ soft (warnings)
+    *(Equal(id="FS01", family="soft", severity="warn", kinds=_FA, compare="le",
+            zh=f"基本支出决算表 {codes_label} ≤ “三公”经费 {label} 决算数",
+            en=f"basic expenditure code(s) {', '.join(codes)} ≤ three public {column} spent",
+            left=Cells("general_budget_basic", ("total",), (("code", codes),), required=False, label=codes_label),
+            right=(total("three_public", column),))
+      for column, codes, label, codes_label in _FA_THREE_PUBLIC_CODES),
+)
+
+IDENTITIES = (*IDENTITIES, *FINAL_ACCOUNTS_IDENTITIES)

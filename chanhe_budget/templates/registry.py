@@ -15,26 +15,27 @@ in fourteen.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .final_accounts import FINAL_ACCOUNTS
 from .henan import HENAN
 from .jiangsu import JIANGSU
 from .shanghai import SHANGHAI
 from .spec import Template, compact
 
-__all__ = ["MIN_SHARE", "MIN_TABLES", "TEMPLATES", "Detection", "detect", "detect_template", "document_kind",
-           "templates"]
+__all__ = ["KIND_WORDS", "MIN_SHARE", "MIN_TABLES", "TEMPLATES", "Detection", "detect", "detect_template",
+           "document_kind", "template_hits", "templates"]
 
 #: Every template, in the order detection breaks ties.
-TEMPLATES: tuple[Template, ...] = (HENAN, SHANGHAI, JIANGSU)
+TEMPLATES: tuple[Template, ...] = (HENAN, SHANGHAI, FINAL_ACCOUNTS, JIANGSU)
 
 #: The floor of detection: the share of a template's expected tables a document must print, and
 #: the fewest tables (title recognised and header confirmed) it must print.
 MIN_SHARE = 0.2
 MIN_TABLES = 3
 
-_KIND_RE = re.compile(r"决算|预算")
+#: The word a document's title uses for each kind of disclosure.
+KIND_WORDS: dict[str, str] = {"budget": "预算", "final_accounts": "决算"}
 
 
 def templates() -> dict[str, Template]:
@@ -69,13 +70,38 @@ class Detection:
                 f"({self.score:.0%}); missing {', '.join(self.missing) or 'none'}")
 
 
-def document_kind(lines) -> str:
-    """``final_accounts`` when the document's first title word is 决算, else ``budget``."""
-    for line in lines[:60]:
-        match = _KIND_RE.search(line.text) if not line.is_row else None
-        if match:
-            return "final_accounts" if match.group(0) == "决算" else "budget"
-    return "budget"
+def document_kind(lines_text: str) -> str | None:
+    """``"budget"`` or ``"final_accounts"`` as the document's title says (部门预算 / 部门决算), None when
+    the title (the first lines, before the table of contents) names neither or both."""
+    head: list[str] = []
+    for line in lines_text.splitlines():
+        text = compact(line).lstrip("-*")
+        if not text:
+            continue
+        if text.startswith(("#", "目录")) or "\t" in line or len(head) >= 8:
+            break
+        head.append(text)
+    title = "".join(head)
+    kinds = [kind for kind, word in KIND_WORDS.items() if word in title]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def _kind_of_lines(lines) -> str | None:
+    """:func:`document_kind` of numbered lines, reading only the title lines it needs."""
+    head: list[str] = []
+    for line in lines:
+        if not line.text.strip():
+            continue
+        if line.is_row or len(head) >= 8:
+            break
+        head.append(line.text)
+    return document_kind("\n".join(head))
+
+
+def template_hits(lines_text: str, template: Template) -> list[str]:
+    """The canonical names of the template's tables whose title (or an alias) the text prints."""
+    body = compact(lines_text)
+    return [t.name for t in template.tables if any(compact(x) in body for x in t.titles())]
 
 
 def score(lines, template: Template, kind: str, candidates=None) -> Detection:
@@ -95,25 +121,38 @@ def detect(lines, candidates: tuple[Template, ...] | None = None) -> list[Detect
     """Every template of the document's kind scored against it, best first (the first may be below the floor).
 
     Templates are compared by the share of their own expected tables found, then by the number
-    found, then by their order in :data:`TEMPLATES`; templates of the other kind are compared
-    only when no template of the document's kind exists.
+    found, then by their order in :data:`TEMPLATES`. Only templates of the kind the title names
+    (预算 or 决算, :func:`document_kind`) compete, so a 决算 is never read as a budget template nor a
+    budget as a 决算; all compete when the title names neither.
     """
     from ..parse.segment import title_candidates
 
-    kind = document_kind(lines)
+    kind = _kind_of_lines(lines)
     pool = candidates if candidates is not None else TEMPLATES
-    same = tuple(t for t in pool if t.kind == kind) or pool
+    same = tuple(t for t in pool if kind is None or t.kind == kind) or pool
     titles = title_candidates(lines)
-    results = [score(lines, template, kind, titles) for template in same]
+    results = [score(lines, template, kind or template.kind, titles) for template in same]
     order = {t.name: i for i, t in enumerate(pool)}
     return sorted(results, key=lambda d: (-d.score, -len(d.found), order[d.template.name]))
 
 
 def detect_template(lines_text: str) -> Template:
-    """The template that fits a document's text best (no floor; see :func:`detect`)."""
+    """The template that fits a document's text best (no floor; see :func:`detect`).
+
+    Text whose tables are not cells yet (page text before :mod:`chanhe_budget.read.plain_text`
+    has read it) confirms no table: then the template whose markers and table titles the text
+    prints wins, among those of the kind its title names.
+    """
     from ..read.source import Source, source_to_lines
 
-    return detect(source_to_lines(Source(lines_text, "str")))[0].template
+    best = detect(source_to_lines(Source(lines_text, "str")))[0]
+    if best.found:
+        return best.template
+    kind = document_kind(lines_text)
+    candidates = [t for t in TEMPLATES if kind is None or t.kind == kind] or list(TEMPLATES)
+    body = compact(lines_text)
+    return max(candidates, key=lambda t: sum(3 for m in t.markers if compact(m) in body)
+               + len(template_hits(lines_text, t)))
 
 
 def markers_found(text: str, template: Template) -> int:

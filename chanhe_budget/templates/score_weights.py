@@ -35,7 +35,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["ACCURACY_EXCLUDE", "ACCURACY_FAMILIES", "COMPONENTS", "CREDIT", "ITEM_WEIGHTS", "UNCHECKABLE", "Component"]
+__all__ = ["ACCURACY_EXCLUDE", "ACCURACY_FAMILIES", "COMPONENTS", "COMPONENTS_BY_KIND", "CREDIT",
+           "FINAL_ACCOUNTS_COMPONENTS", "ITEM_WEIGHTS", "UNCHECKABLE", "Component"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,23 @@ COMPONENTS: tuple[Component, ...] = (
     Component("timeliness", "及时性", 10.0, ("C31",)),
     Component("usability", "可用性", 10.0, ("C01", "C29", "C30", "C32", "C33")),
 )
+
+#: A 决算 (final accounts) is scored on the same five components; its checklist differs: no 绩效目标表
+#: (C25) or 专项转移支付 (C26), and C34 — 完成年初预算 stated and every difference between 决算数 and
+#: 预算数 explained — counts towards 完整性.
+FINAL_ACCOUNTS_COMPONENTS: tuple[Component, ...] = (
+    Component("completeness", "完整性", 35.0,
+              ("C02", "C03", "C04", "C05", "C06", "C07", "C11", "C12", "C13", "C17", "C18", "C19", "C19b", "C21",
+               "C23", "C24", "C27", "C28", "C34")),
+    Component("detail", "细化程度", 20.0, ("C08", "C09", "C10", "C14", "C15", "C16")),
+    Component("accuracy", "准确/一致", 25.0, tuple(f"family:{name}" for name in ACCURACY_FAMILIES)),
+    Component("timeliness", "及时性", 10.0, ("C31",)),
+    Component("usability", "可用性", 10.0, ("C01", "C29", "C30", "C32", "C33")),
+)
+
+#: The components by kind of document (``Template.kind``).
+COMPONENTS_BY_KIND: dict[str, tuple[Component, ...]] = {"budget": COMPONENTS,
+                                                         "final_accounts": FINAL_ACCOUNTS_COMPONENTS}
 
 #: Relative weight of an item inside its component (default 1); accuracy families use ACCURACY_FAMILIES.
 ITEM_WEIGHTS: dict[str, float] = {f"family:{name}": weight for name, weight in ACCURACY_FAMILIES.items()}

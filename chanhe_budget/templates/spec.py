@@ -70,8 +70,8 @@ class Column:
 class TableSpec:
     """How one table of a template looks.
 
-    ``layout`` picks the parser (``coded``, ``two_sided``, ``three_public``,
-    ``department_performance``, ``project_performance``); ``labels`` says what
+    ``layout`` picks the parser (``coded``, ``two_sided``, ``halves`` — two halves
+    side by side, ``department_performance``, ``project_performance``); ``labels`` says what
     the cells left of the amounts hold (``functional``, ``economic``, ``unit``,
     ``operating``, ``project``, ``none``); ``anchor`` are the header words of the
     first amount column; ``unit`` is the template's usual unit for the table.
@@ -88,6 +88,9 @@ class TableSpec:
     fund: str | None = None  # the fund an empty-table note must name
     right_columns: tuple[Column, ...] = ()  # two-sided tables: amounts of the right side
     repeats: bool = False  # one block per item (a form per project): blocks are joined, not duplicates
+    #: two-sided tables: row label patterns → key, tried before the national vocabulary (决算 rows differ)
+    income_rows: tuple[tuple[str, str], ...] = ()
+    expenditure_rows: tuple[tuple[str, str], ...] = ()
     #: Header words of which the table must print at least one to be taken for this table (its title
     #: alone is not enough). Default: the distinctive header words of its columns (see :meth:`header_words`).
     confirm: tuple[str, ...] = ()
@@ -140,6 +143,13 @@ class Template:
             f"unknown table {name!r} for template {self.name!r}; "
             f"known: {', '.join(t.name for t in self.tables)}"
         )
+
+    def table_label(self, name: str) -> str:
+        """How messages name a table: its canonical label (:data:`TABLE_LABELS`) in a budget template,
+        the template's own title otherwise (a 决算 says 支出决算表, not 部门支出预算表)."""
+        if self.kind != "budget" and any(t.name == name for t in self.tables):
+            return self.spec(name).title
+        return TABLE_LABELS.get(name, name)
 
     @cached_property
     def _titles(self) -> dict[str, TableSpec]:

@@ -46,15 +46,17 @@ PUBLIC_CLASSES: tuple[str, ...] = ("302", "309", "310", "399")
 #: What a narrative figure is about: subject text → key. Checked on the words before the number.
 NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"\(款\)(?:支出)?$", "economic_item"),  # '(8)公务接待费(款)支出16万元': a 款 of the basic table
-    (r"收支总计|收支总预算|收支预算总额", "total"),
+    (r"财政拨款收入支出总计|财政拨款收支总计", "fiscal_total"),  # 决算: 财政拨款收入支出决算总表 总计
+    (r"收支总计|收支总预算|收支预算总额|收入支出总计", "total"),
     (r"收入总计|收入总预算", "total_income"),
     (r"支出总计|支出总预算", "total_expenditure"),
     (r"一般公共预算收支预算|财政拨款收支|财政拨款收入支出", "general_budget_total"),
-    (r"一般公共预算基本支出|财政拨款基本支出", "general_budget_basic"),
+    (r"一般公共预算(?:财政)?(?:拨款)?基本支出|财政拨款基本支出", "general_budget_basic"),
     (r"预留机动经费", "reserve_expenditure"),
-    (r"一般公共预算(?:拨款)?支出", "general_budget_expenditure"),
+    (r"一般公共预算(?:财政)?(?:拨款)?支出", "general_budget_expenditure"),
+    (r"“三公”经费财政拨款支出|\"三公\"经费财政拨款支出", "three_public_total"),  # 决算: not 财政拨款支出
     (r"财政拨款支出", "fiscal_expenditure"),
-    (r"一般公共预算(?:拨款)?收入|财政拨款收入", "general_budget_income"),
+    (r"一般公共预算(?:财政)?(?:拨款)?收入|财政拨款收入", "general_budget_income"),
     (r"收入合计|本年收入", "income_this_year"),
     (r"(?<!基金)(?<!资金)(?<!拨款)(?<!经营)收入预算$", "total_income"),  # Shanghai: '…局收入预算1,212.12万元'
     (r"(?:^|年)支出预算$", "total_expenditure"),  # Shanghai: '支出预算1,212.12万元', not 财政拨款支出预算
@@ -72,10 +74,14 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"公务用车购置及运行", "three_public_vehicles"),
     (r"三公", "three_public_total"),
     (r"机构运转经费|机关运行经费", "operating_expenditure"),
-    (r"中小企业", "procurement_sme"),  # '面向中小企业预留政府采购项目预算金额': a part of the procurement budget
+    (r"其他收入", "other_income"),
+    (r"中小企业|小微企业|预留(?:的)?政府采购", "procurement_sme"),  # '面向中小企业预留政府采购项目预算金额': a part of the procurement budget
     (r"政府采购货物|货物类政府采购|拟(?:采)?购(?:买)?货物", "procurement_goods"),
     (r"政府采购工程|工程类政府采购|拟(?:采)?购(?:买)?工程", "procurement_works"),
     (r"政府采购服务|服务类政府采购|拟(?:采)?购(?:买)?服务", "procurement_services"),
+    (r"货物采购", "procurement_goods"),  # 决算: '货物采购金额4.79万元'
+    (r"工程采购", "procurement_works"),
+    (r"服务采购", "procurement_services"),
     (r"政府采购", "procurement_total"),
     (r"涉及", "performance_amount"),  # '涉及预算拨款 … 万元', '涉及项目预算资金 … 万元'
     (r"项目", "project_count"),
@@ -92,6 +98,20 @@ TOTAL_SUBJECT_RE = re.compile(r"收入?、?支出?(?:预算)?总(?:计|预算|�
 PART_TOTAL_RE = re.compile(r"财政拨款|一般公共预算|政府性基金")
 #: A change printed as a template placeholder: '增加（减少）0万元', '增长（减少）0%'.
 BOILERPLATE_CHANGE_RE = re.compile(r"(?:增加|增长|减少|下降)[(（](?:增加|增长|减少|下降|降低)[)）](?:[─—-]+\d{1,3}[─—-]+)?\W*$")
+#: 决算 narratives: how the text names the planned figure (年初预算为 X 万元), the actual one
+#: (支出决算为 Y 万元) and the execution rate (完成年初预算的 Z%), as the clause before the number ends.
+PLANNED_CLAUSE_RE = re.compile(r"(?:年初|全年|调整(?:后)?)?预算(?:数)?(?:为|是|[:：])?$")
+ACTUAL_CLAUSE_RE = re.compile(r"决算(?:数)?(?:为|是|[:：])?$")
+EXECUTION_RATE_CLAUSE_RE = re.compile(r"完成(?:年初|全年|调整(?:后)?)?预算(?:数)?的?$")
+#: 决算数 against 预算数 in words: 决算数大于/小于/等于预算数, 决算数与预算数(基本)持平.
+BUDGET_COMPARISON_RE = re.compile(
+    r"决算数?(?P<word>大于|小于|等于|高于|低于|超过|超出|少于|多于)(?:年初)?预算数?"
+    r"|(?:决算数?)?与(?:年初)?预算数?(?P<flat>(?:基本)?(?:持平|一致|相等|相同))")
+#: The direction a comparison word states: greater, less or equal.
+COMPARISON_WORDS: dict[str, str] = {
+    "大于": "greater", "高于": "greater", "超过": "greater", "超出": "greater", "多于": "greater",
+    "小于": "less", "低于": "less", "少于": "less", "等于": "equal",
+}
 
 #: Direction words of a year-on-year statement.
 DIRECTION_WORDS: tuple[tuple[str, str], ...] = (

@@ -1,0 +1,390 @@
+"""Text without layout (pdfplumber ``extract_text()``, pdfminer, text copied from a viewer) → the text format.
+
+Such text keeps the reading order and nothing else: a table row is its codes, its name
+and the numbers it prints, separated by single spaces; a blank cell leaves no trace and
+no column lines up. What still holds is the table's grammar, which the template knows:
+a row of a coded table is ``[类 [款 [项]]] 名称 amount…``, a row of a two-sided table is
+``label amount label amount…``; and its header prints the column words, however many
+lines they are spread over. This module writes each row as TAB cells in that grammar —
+codes, name, then the printed numbers in reading order — and marks the source ``loose``:
+the parser then places the numbers by the template's identities
+(:mod:`chanhe_budget.parse.placement`), and leaves a cell it cannot place NaN with a
+warning.
+
+``pdftotext -layout`` text goes through the same reader (runs of spaces are single
+separators here): its column positions drift from page to page and between header and
+rows, which makes them a poorer guide than the identities.
+
+Pages are separated by form feeds; page numbers and the header rows a continuation page
+repeats are dropped; narrative lines broken at the page width are joined back into
+paragraphs (a line that reaches the right margin continues on the next one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
+from ..templates.spec import TableSpec, Template, compact
+from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
+from .columns import ORDINAL_RE, split_glued
+
+__all__ = ["unaligned_text_to_text"]
+
+_FURNITURE_RE = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+_LEADER_RE = re.compile(r"\s*(?:[.…·•．。_-]\s*){4,}\s*\d*\s*$")
+_META_START_RE = re.compile(r"^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位|部门)\s*[:：]")
+_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_SECTION_CODE_RE = re.compile(r"^\d{1,2}$")
+_SENTENCE_END = ("。", "；", ";")
+_DIGIT_RE = re.compile(r"\d")
+_NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
+_SPACES_RE = re.compile(r"\s+")
+_PROSE_RE = re.compile(r"[，。；、]")
+_FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
+_ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
+
+
+def _width(line: str) -> int:
+    """Display width, near enough for comparing lines: a CJK character (3 bytes in UTF-8) counts 2."""
+    return (len(line.encode("utf-8")) + len(line)) // 2
+
+
+def _is_number(token: str) -> bool:
+    return bool(NUMERIC_RE.match(token)) or (token in ZERO_MARKS and token != "")
+
+
+def _tokens(line: str) -> list[str]:
+    out: list[str] = []
+    for token in line.split():
+        if token.isascii() or not _DIGIT_RE.search(token):
+            out.append(token)  # nothing glued: all digits, or no digit at all
+        else:
+            out.extend(split_glued(token))
+    return out
+
+
+class _Table:
+    """The table being written: its spec, header lines and the shape of its rows."""
+
+    def __init__(self, spec: TableSpec) -> None:
+        self.spec = spec
+        self.header: list[str] = []
+        self.rows: list[list[str]] = []  # codes, name, numbers (coded) or label/number groups (two-sided)
+        self.notes: list[str] = []
+        self.seen_data = False
+        self.skipping_repeat = False  # a continuation page's repeated header
+        self.pending = ""  # a name fragment printed on a line of its own
+
+    def add_coded(self, row: list) -> None:
+        codes, name, numbers = row
+        if self.pending and not name:
+            row[1] = self.pending  # the name printed above its codes and numbers
+        elif self.pending and self.rows:
+            self.rows[-1][1] += self.pending  # the end of the previous row's name
+        self.pending = ""
+        if not codes and not numbers and self.rows and name and not compact(name).endswith(TOTAL_LABELS):
+            self.rows[-1][1] += name
+            return
+        if not codes and not name and self.rows and not self.rows[-1][2]:
+            self.rows[-1][2] = numbers  # '合计' on one line, its numbers on the next
+            return
+        self.rows.append(row)
+
+    def add_two_sided(self, tokens: list[str]) -> None:
+        last = self.rows[-1] if self.rows else None
+        if last is not None and all(_is_number(t) for t in tokens):
+            if last[2] and len(last) == 3:  # the right label's numbers printed on the next line
+                last.extend(tokens)
+                return
+            if last[0] and not last[1] and not last[2]:
+                last[1] = tokens[0]
+                return
+        self.rows.append(_two_sided_row(tokens))
+
+    def add_fragment(self, text: str) -> None:
+        if self.spec.layout == "two_sided":
+            if self.rows:
+                side = 2 if self.rows[-1][2] else 0
+                self.rows[-1][side] += text
+        elif self.pending:
+            self.pending += text
+        else:
+            self.pending = text
+
+    def write(self) -> list[str]:
+        if self.pending and self.rows:
+            self.rows[-1][1] += self.pending
+            self.pending = ""
+        two_sided = self.spec.layout == "two_sided"
+        form = self.spec.layout in _FORM_LAYOUTS
+        out: list[str] = []
+        if form:
+            out += ["\t".join(r) for r in ([[h, ""] for h in self.header] + self.rows)]
+            return out + self.notes
+        if two_sided:
+            out += self._two_sided_header()
+            out += ["\t".join(r) for r in self.rows]
+            return out + self.notes
+        width = max((len(r[0]) for r in self.rows), default=0)  # code cells
+        labels = 0 if self.spec.labels == "none" else width + 1
+        out.append("\t".join([self._header_text(), *[""] * max(labels, 1)]))
+        anchor = self._anchor()
+        out.append("\t".join([*[""] * labels, anchor, *self._after_anchor(anchor), ""]))
+        for codes, name, numbers in self.rows:
+            label_cells = [*codes, *[""] * (width - len(codes)), name] if labels else []
+            out.append("\t".join([*label_cells, *numbers]) if len(label_cells) + len(numbers) > 1
+                       else "\t".join([*label_cells, *numbers, ""]))
+        return out + self.notes
+
+    def _header_text(self) -> str:
+        """The header lines, and each short line joined to the words of the next two lines: a column
+        word printed over two lines (事业单位 / 经营收入) is found whole."""
+        joined = [" ".join(self.header)]
+        for k, line in enumerate(self.header):
+            for first in line.split() if len(line.split()) <= 3 else line.split()[-1:]:
+                joined += [first + word for nxt in self.header[k + 1:k + 3] for word in nxt.split()]
+        return " ".join(joined)
+
+    def _anchor(self) -> str:
+        anchors = [compact(a) for a in self.spec.anchor]
+        for line in self.header:
+            for token in line.split():
+                if compact(token) in anchors:
+                    return token
+            if compact(line) in anchors:
+                return line
+        return self.spec.anchor[0] if self.spec.anchor else "合计"
+
+    def _after_anchor(self, anchor: str) -> list[str]:
+        words = " ".join(self.header).split()
+        return words[words.index(anchor) + 1:] if anchor in words else []
+
+    def _two_sided_header(self) -> list[str]:
+        """The header as one text row, then ``项目 预算数 项目 <right columns>`` for the parser's anchor."""
+        anchor = self._anchor()
+        words = " ".join(self.header).split()
+        right: list[str] = []
+        if words.count("项目") >= 2:
+            second = [i for i, w in enumerate(words) if w == "项目"][1]
+            right = [w for w in words[second + 1:] if w != "项目"]
+        return ["\t".join([self._header_text(), "", "", ""]), "\t".join(["项目", anchor, "项目", *right])]
+
+
+def _coded_row(tokens: list[str]) -> list:
+    """``[类 [款 [项]]] 名称 amount…`` → [codes, name, numbers]."""
+    codes: list[str] = []
+    k = 0
+    while k < len(tokens) and (_CODE_RE.match(tokens[k]) if not codes else _SECTION_CODE_RE.match(tokens[k])):
+        if codes and len(codes[0]) > 3:
+            break
+        codes.append(tokens[k])
+        k += 1
+    if not codes:  # '7 11 02 事业单位医疗': a 类 printed damaged, repaired (and reported) by the parser
+        while k < len(tokens) and _SECTION_CODE_RE.match(tokens[k]) and k < 3:
+            k += 1
+        if k >= 2 and k < len(tokens) and not _is_number(tokens[k]):
+            codes = tokens[:k]
+        else:
+            k = 0
+    end = len(tokens)
+    while end > k and _is_number(tokens[end - 1]):
+        end -= 1
+    name = "".join(tokens[k:end])
+    return [codes, name, tokens[end:]]
+
+
+_INCOME_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in SUMMARY_INCOME_ROWS))
+
+
+def _is_income_label(label: str) -> bool:
+    return bool(_INCOME_LABEL_RE.search(compact(ORDINAL_RE.sub("", label))))
+
+
+def _two_sided_row(tokens: list[str]) -> list[str]:
+    """``label numbers label numbers`` → [left label, left amount, right label, right amounts…]."""
+    groups: list[list] = []  # [label, numbers]
+    for token in tokens:
+        if _is_number(token):
+            if not groups:
+                groups.append(["", []])
+            groups[-1][1].append(token)
+        elif groups and not groups[-1][1] and not _ROW_START_RE.match(token) \
+                and not compact(token).endswith(TOTAL_LABELS):
+            groups[-1][0] += token  # a label printed with a space inside
+        else:
+            groups.append([token, []])
+    if len(groups) == 1:
+        label, numbers = groups[0]
+        if _is_income_label(label):
+            return [label, *(numbers[:1] or [""]), "", *numbers[1:]]
+        return ["", "", label, *numbers]
+    (left, left_numbers), (right, right_numbers) = groups[0], groups[1]
+    for extra_label, extra_numbers in groups[2:]:  # a third group: a label wrapped on the right
+        right += extra_label
+        right_numbers += extra_numbers
+    return [left, *(left_numbers[:1] or [""]), right, *left_numbers[1:], *right_numbers]
+
+
+def _is_data(tokens: list[str], spec: TableSpec) -> bool:
+    if any(_is_number(t) for t in tokens):
+        return True
+    if spec.layout != "two_sided" and tokens and _CODE_RE.match(tokens[0]):
+        return True
+    joined = compact("".join(tokens))
+    return joined.endswith(TOTAL_LABELS) or (spec.layout == "two_sided" and bool(_ROW_START_RE.match(joined)))
+
+
+class _Reader:
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.out: list[str] = []
+        self.table: _Table | None = None
+        self.para: list[str] = []
+        self.para_raw: str | None = None
+        self.said: set[str] = set()  # paragraphs written
+        self.width = 0  # display width of a full narrative line
+
+    def flush_para(self) -> None:
+        text = "".join(self.para)
+        # a paragraph printed twice whole: PDF generators leave stale copies of pages outside the page box,
+        # which the PDF reader drops and text extractors keep
+        if text and (len(text) < 20 or text not in self.said):
+            self.out += [text, ""]
+            self.said.add(text)
+        self.para, self.para_raw = [], None
+
+    def close_table(self) -> None:
+        if self.table is not None:
+            self.out += [*self.table.write(), ""]
+        self.table = None
+
+    def title(self, text: str, spec: TableSpec) -> None:
+        self.flush_para()
+        if self.table is not None and self.table.spec is spec and "续" in text:
+            self.table.skipping_repeat = True
+            return
+        self.close_table()
+        self.out += [f"## {text}", ""]
+        self.table = _Table(spec)
+
+    def meta(self, text: str) -> None:
+        unit = UNIT_LABEL_RE.search(text)
+        if unit and unit.start() > 0:
+            self.out += [text[: unit.start()].strip(), text[unit.start():].replace(" ", "")]
+        else:
+            self.out.append(text.replace(" ", "") if unit else text)
+
+    def table_line(self, text: str) -> bool:
+        """Add a line to the open table; False when the line is not table material (narrative again)."""
+        table = self.table
+        assert table is not None
+        tokens = _tokens(text)
+        if table.spec.layout in _FORM_LAYOUTS:
+            table.rows.append(tokens + [""] * (len(tokens) < 2))
+            return True
+        if table.notes or _NOTE_RE.match(text):
+            if _heading_like(text):
+                return False
+            table.notes.append(text)
+            return True
+        if table.skipping_repeat and not _is_data(tokens, table.spec):
+            words = set(" ".join(table.header).split())
+            return set(text.split()) <= words  # a repeated header line, or the end of the table
+        if _is_data(tokens, table.spec):
+            table.seen_data = True
+            table.skipping_repeat = False
+            if table.spec.layout == "two_sided":
+                table.add_two_sided(tokens)
+            else:
+                table.add_coded(_coded_row(tokens))
+            return True
+        if self._narrative_like(text) and table.seen_data:
+            return False
+        if not table.seen_data:
+            table.header.append(text)
+        else:
+            table.add_fragment(compact(text))  # part of a name wrapped over several lines
+        return True
+
+    @staticmethod
+    def _narrative_like(text: str) -> bool:
+        return len(text) > 30 or any(p in text for p in ("。", "，", "；")) or bool(_heading_like(text))
+
+    def narrative(self, raw: str) -> None:
+        text = raw.strip()
+        indented = self.para_raw is not None and len(raw) - len(raw.lstrip()) > len(self.para_raw) - len(
+            self.para_raw.lstrip()) + 1
+        starts_block = indented or _ROW_START_RE.match(text) or _heading_like(text) or _META_START_RE.match(text)
+        if self.para and not starts_block and self._full(self.para_raw):
+            self.para.append(text)
+            self.para_raw = raw
+            return
+        self.flush_para()
+        self.para, self.para_raw = [text], raw
+
+    def _full(self, raw: str | None) -> bool:
+        """A line that reaches the right margin goes on in the next line."""
+        # digits and Latin letters are narrower than CJK: a full line measures 85–100 % of the widest
+        return raw is not None and _width(raw.rstrip()) >= 0.85 * self.width and not raw.rstrip().endswith("。")
+
+
+def _heading_like(text: str) -> bool:
+    return len(text) <= 40 and compact(text).endswith(HEADING_ENDINGS)
+
+
+def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
+    """Write text without layout (or with a layout not to be trusted) in the package's text format.
+
+    ``template`` defaults to the one the text's titles point to. Table rows come out as
+    TAB cells holding codes, name and the printed numbers in reading order: the parser
+    must read them as ``loose`` (see the module doc).
+    """
+    from ..templates.registry import detect_template
+
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    template = template or detect_template(text)
+    pages = [[line.rstrip() for line in page.split("\n")] for page in text.split("\f")]
+    # the width of a full line of prose (table rows, wider in layout text, do not count)
+    widths = sorted(_width(line) for page in pages for line in page
+                    if len(line.strip()) > 20 and _PROSE_RE.search(line) and "   " not in line.strip())
+    reader = _Reader(template)
+    reader.width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    for page in pages:
+        lines = [line for line in page if line.strip() and not _FURNITURE_RE.match(line.strip())]
+        if lines and compact(lines[0]) == "目录":
+            reader.flush_para()
+            reader.close_table()
+            reader.out += ["# 目录", ""] + [f"- {_LEADER_RE.sub('', line).strip()}" for line in lines[1:]] + [""]
+            continue
+        if reader.table is not None:
+            reader.table.skipping_repeat = reader.table.seen_data
+        for k, raw in enumerate(lines):
+            line = raw.strip()
+            spec = template.match_title(line) if len(line) <= 60 else None
+            if spec is not None and _confirmed(lines, k):
+                reader.title(line, spec)
+                continue
+            if _META_START_RE.match(line) or UNIT_LABEL_RE.match(line):
+                if reader.table is not None and not reader.table.seen_data:
+                    reader.meta(line)
+                    continue
+            if reader.table is not None and reader.table_line(_SPACES_RE.sub(" ", line)):
+                continue
+            if reader.table is not None:
+                reader.close_table()
+            reader.narrative(raw)
+    reader.flush_para()
+    reader.close_table()
+    out = "\n".join(reader.out)
+    return re.sub(r"\n{3,}", "\n\n", out).strip("\n") + "\n"
+
+
+def _confirmed(lines: list[str], k: int) -> bool:
+    """A title is a table's when a unit or department line, or a header, follows it closely."""
+    for line in lines[k + 1:k + 4]:
+        text = line.strip()
+        if UNIT_LABEL_RE.search(text) or _META_START_RE.match(text) or text.startswith(("(20", "（20")):
+            return True
+    return False
