@@ -90,7 +90,8 @@ def data_dictionary() -> pd.DataFrame:
         label, meaning = {"value": ("数值", "amount in 万元, percentage in %, or count"),
                           "key": ("所指项目", "what the figure is about (vocabulary key)"),
                           "kind": ("类型", "amount, percent, share, count, change_amount, change_percent, "
-                                           "change_count, threshold, boilerplate (增加（减少）0万元: a placeholder); 决算: planned (年初预算), execution_rate "
+                                           "change_count, threshold, boilerplate (增加（减少）0万元: a placeholder); "
+                                           "决算: planned (年初预算), execution_rate "
                                            "(完成预算的 %), comparison (决算数大于/小于/等于预算数, no number)"),
                           "direction": ("增减方向", "increase / decrease / flat"),
                           "compared_year": ("比较年度", "year the change is measured against"),
