@@ -274,3 +274,21 @@ def test_report_of_a_publication_printed_in_two_parts(tmp_path):
     assert figures["source"] == ("jiangsu-cppcc-office-2018-budget-narrative.pdf + "
                                  "jiangsu-cppcc-office-2018-budget-tables.pdf")
     assert "✓ confirmed" in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "specimens").is_dir(),
+                    reason="../shared/specimens is not beside the checkout")
+def test_report_all_pairs_the_parts_of_a_publication(tmp_path, monkeypatch):
+    """`report --all` makes one job of a narrative and a tables file that `add` filed as parts."""
+    from chanhe_budget.report import batch
+
+    specimens = Path(__file__).resolve().parents[2] / "shared" / "specimens"
+    root = make_root(tmp_path, {
+        "2018/江苏省政协办公厅_说明.pdf": specimens / "jiangsu-cppcc-office-2018-budget-narrative.pdf",
+        "2018/江苏省政协办公厅_表格.pdf": specimens / "jiangsu-cppcc-office-2018-budget-tables.pdf"})
+    monkeypatch.setenv("CHANHE_BUDGET_ROOT", str(root))
+    items = batch.documents()
+    pairs = batch.part_pairs(items)
+    assert {n.name: t.name for n, t in pairs.items()} == {"江苏省政协办公厅_说明.pdf": "江苏省政协办公厅_表格.pdf"}
+    alone = [item for item in items if item[0] not in set(pairs.values())]
+    assert list(batch.plan_folders(alone).values()) == ["2018/江苏省政协办公厅"]
