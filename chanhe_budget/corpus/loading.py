@@ -52,21 +52,27 @@ class Outcome:
     summary: dict | None = None
     stored: bool = False  # the worker wrote the cache entry itself
     payload: bytes | None = field(default=None, repr=False)  # the Disclosure pickled, when sent as bytes
-    source: dict | None = field(default=None, repr=False)  # the decoded text the cache keeps (text, kind, encoding)
+    part: dict | None = None  # a narrative part read alone: its department, year and kind (see corpus.parts)
+    source: dict | None = field(default=None, repr=False)  # the decoded text the cache keeps (text, kind, parts…)
 
 
 @dataclass(frozen=True)
 class Job:
-    """One document to parse: its position in the catalogue, name, bytes and sha256."""
+    """One document to parse: its position in the catalogue, name, bytes and sha256.
+
+    A publication printed as several files is one job: ``data`` is then the list of its parts'
+    bytes and ``names`` their file names."""
 
     index: int
     name: str
-    data: bytes = field(repr=False)
+    data: bytes | list[bytes] = field(repr=False)
     sha256: str
+    names: tuple[str, ...] = ()
 
 
-def parse_document(data: bytes, name: str | None = None, *, cache_folder: str | os.PathLike | None = None,
-                   sha256: str | None = None, keep: bool = True, as_bytes: bool = False) -> Outcome:
+def parse_document(data: bytes | list[bytes], name: str | None = None, *,
+                   cache_folder: str | os.PathLike | None = None, sha256: str | None = None, keep: bool = True,
+                   as_bytes: bool = False, names: tuple[str, ...] = ()) -> Outcome:
     """Parse one document's bytes (runs in a worker process or on a Dask worker).
 
     Never raises: a :class:`~chanhe_budget.errors.ChanheBudgetError` becomes a
@@ -78,19 +84,18 @@ def parse_document(data: bytes, name: str | None = None, *, cache_folder: str | 
     (Dask workers, whose disk may be elsewhere) the Disclosure comes back pickled, as
     bytes the parent writes to its cache without unpickling them.
     """
-    from ..pipeline import disclosure_from_source
-    from ..read.source import read_source
+    from ..pipeline import disclosure_from_source, read_parts
 
     start = time.perf_counter()
     try:
-        src = read_source(data)
-        disclosure = disclosure_from_source(src)
+        src, parts = read_parts(data, names or None)
+        disclosure = disclosure_from_source(src, parts=parts)
         disclosure.source = name
         outcome = Outcome(disclosure, summary=_summary(disclosure),
-                          source={"text": src.text, "kind": src.kind, "encoding": src.encoding,
-                                  "input_format": src.input_format})
+                          source={"text": src.text, "kind": src.kind, "encoding": src.encoding, "name": src.name,
+                                  "input_format": src.input_format, "parts": [list(p) for p in parts]})
     except ChanheBudgetError as exc:
-        outcome = Outcome(None, type(exc).__name__, str(exc))
+        outcome = Outcome(None, type(exc).__name__, str(exc), part=getattr(exc, "part", None))
     except Exception as exc:  # a bug must not cost the other documents their results
         outcome = Outcome(None, type(exc).__name__, f"internal error while reading ({type(exc).__name__}: {exc}); "
                           "please report it with the file", cacheable=False)
@@ -135,8 +140,10 @@ def _cache_file(folder: Path, sha: str) -> Path:
 
 def _summary(d: Disclosure) -> dict:
     """What the panel needs of a document, stored in front of the source text so a warm load reads only this."""
+    provenance = d.provenance
     return {"department": d.department, "year": d.year, "kind": d.kind, "scope": d.scope,
             "template": d.template.name, "figures": dict(d.figures), "warnings": list(d.warnings),
+            "role": d.role, "status": dict(zip(provenance["figure"], provenance["status"], strict=True)),
             "tables": list(d.tables)}
 
 
@@ -232,13 +239,14 @@ def _cache_disclosure(folder: Path | None, sha: str, problems: list[str] | None 
             body = json.loads(handle.read())
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
             raise CacheDamaged(f"{path}: no source text")
-        src = Source(body["text"], str(body.get("encoding") or "utf-8"), None, kind=str(body.get("kind") or "text"),
-                     input_format=str(body.get("input_format") or "tsv"))
+        src = Source(body["text"], str(body.get("encoding") or "utf-8"), body.get("name"),
+                     kind=str(body.get("kind") or "text"), input_format=str(body.get("input_format") or "tsv"))
+        parts = tuple(tuple(p) for p in body.get("parts") or ())
     except (CacheDamaged, ValueError, OSError) as exc:
         _report_damage(str(exc), problems)
         return None
     try:
-        disclosure = disclosure_from_source(src)
+        disclosure = disclosure_from_source(src, parts=parts)
     except ChanheBudgetError as exc:
         _report_damage(f"{path}: its text no longer reads ({exc})", problems)
         return None
@@ -289,8 +297,8 @@ def _cache_store(folder: Path, sha: str, outcome: Outcome) -> None:
     d = outcome.disclosure
     summary = outcome.summary if outcome.summary is not None or d is None else _summary(d)
     header = {"format": CACHE_FORMAT, "key": cache_key(), "sha256": sha, "summary": _summary_to_json(summary),
-              "error": outcome.error, "reason": outcome.reason}
-    lines = [json.dumps(header, ensure_ascii=False)]
+              "error": outcome.error, "reason": outcome.reason, "part": outcome.part}
+    lines = [json.dumps(header, ensure_ascii=False, default=str)]
     if outcome.source is not None:
         lines.append(json.dumps(outcome.source, ensure_ascii=False))
 
@@ -326,8 +334,17 @@ _SECONDS_PER_BYTE = {"text": 1.0e-6, "pdf": 3.0e-6}
 
 def estimated_seconds(jobs: list[Job]) -> float:
     """A rough estimate of the parse work of ``jobs`` on one core, from their sizes (what decides in-process)."""
-    return sum(len(job.data) * _SECONDS_PER_BYTE["pdf" if job.data[:1024].lstrip().startswith(b"%PDF-") else "text"]
-               for job in jobs)
+    return sum(len(data) * _SECONDS_PER_BYTE["pdf" if data[:1024].lstrip().startswith(b"%PDF-") else "text"]
+               for job in jobs for data in _parts_of(job))
+
+
+def _parts_of(job: Job) -> list[bytes]:
+    """The bytes of a job: one document, or each part of a publication printed as several files."""
+    return list(job.data) if isinstance(job.data, list | tuple) else [job.data]
+
+
+def _size(job: Job) -> int:
+    return sum(len(data) for data in _parts_of(job))
 
 
 def can_start_workers() -> bool:
@@ -347,7 +364,8 @@ def _run(jobs: list[Job], scheduler, workers: int, folder: Path | None) -> dict[
                                              or estimated_seconds(jobs) < IN_PROCESS_SECONDS):
         scheduler = "synchronous"  # little work (or no way to start workers): processes would only cost time
     if scheduler == "synchronous":
-        return {job.index: parse_document(job.data, job.name, cache_folder=folder, sha256=job.sha256) for job in jobs}
+        return {job.index: parse_document(job.data, job.name, cache_folder=folder, sha256=job.sha256, names=job.names)
+                for job in jobs}
     if scheduler in (None, "processes"):
         return _run_processes(jobs, workers, folder)
     return _run_dask(jobs, scheduler)
@@ -382,7 +400,8 @@ CHUNKS_PER_WORKER = 4
 
 def _parse_chunk(parse, jobs: list[Job], folder: Path | None) -> list[tuple[int, Outcome]]:
     """Parse several documents in one task: one round trip per chunk instead of one per document."""
-    return [(job.index, parse(job.data, job.name, cache_folder=folder, sha256=job.sha256, keep=folder is None))
+    return [(job.index, parse(job.data, job.name, cache_folder=folder, sha256=job.sha256, keep=folder is None,
+                              **({"names": job.names} if job.names else {})))
             for job in jobs]
 
 
@@ -391,10 +410,10 @@ def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
     count = max(1, min(len(jobs), workers * CHUNKS_PER_WORKER))
     chunks: list[list[Job]] = [[] for _ in range(count)]
     sizes = [0] * count
-    for job in sorted(jobs, key=lambda j: len(j.data), reverse=True):  # greedy: the lightest chunk takes the next
+    for job in sorted(jobs, key=_size, reverse=True):  # greedy: the lightest chunk takes the next
         k = sizes.index(min(sizes))
         chunks[k].append(job)
-        sizes[k] += len(job.data)
+        sizes[k] += _size(job)
     return [c for c in chunks if c]
 
 
@@ -437,8 +456,8 @@ def _run_dask(jobs: list[Job], scheduler) -> dict[int, Outcome]:
     outcomes: dict[int, Outcome] = {}
     try:
         keys = [f"chanhe-parse-{job.index}-{job.sha256[:16]}" for job in jobs]
-        futures = client.map(parse_document, [job.data for job in jobs], [job.name for job in jobs],
-                             key=keys, pure=False, as_bytes=True)
+        futures = [client.submit(parse_document, job.data, job.name, key=key, pure=False, as_bytes=True,
+                                 names=job.names) for job, key in zip(jobs, keys, strict=True)]
         index = {future.key: job.index for future, job in zip(futures, jobs, strict=True)}
         for future in dask_completed(futures):
             try:
