@@ -13,6 +13,8 @@ Which table cell a statement key means is data (:data:`TARGETS`).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -243,7 +245,9 @@ _MOVING_RE = re.compile(r"减少|增加|下降|增长|上升|降低")
 
 def _flat_with_moving_reason(ctx: Context, statement: dict) -> dict | None:
     """'…总计持平。主要原因：…减少支付。': 持平, explained by a change — the two cannot both be true (warn)."""
-    lines = [line for line in ctx.disclosure.lines if line.no >= statement["line"] and not line.is_row][:4]
+    every = ctx.disclosure.lines
+    start = bisect.bisect_left(every, statement["line"], key=lambda line: line.no)  # not a rescan per statement
+    lines = list(itertools.islice((every[i] for i in range(start, len(every)) if not every[i].is_row), 4))
     text = compact("".join(line.text for line in lines))
     at = text.find(compact(statement["sentence"]))
     if at < 0:
