@@ -25,10 +25,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..parse.placement import row_identities
 from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
 from ..templates.spec import TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
+from .split_rows import adds_up, resolve_split_rows
 
 __all__ = ["unaligned_text_to_text"]
 
@@ -43,6 +45,7 @@ _NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
 _SPACES_RE = re.compile(r"\s+")
 _PROSE_RE = re.compile(r"[，。；、]")
 _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
+_CLASSIFIED = frozenset({"functional", "economic"})  # row labels with classification codes
 _ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
 
 
@@ -76,9 +79,13 @@ class _Table:
         self.seen_data = False
         self.skipping_repeat = False  # a continuation page's repeated header
         self.pending = ""  # a name fragment printed on a line of its own
+        self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
+        classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
+        self.rules = row_identities(spec.columns) if classified else []
 
     def add_coded(self, row: list) -> None:
-        codes, name, numbers = row
+        codes, name, numbers, tail = row
+        row = row[:3]
         if self.pending and not name:
             row[1] = self.pending  # the name printed above its codes and numbers
         elif self.pending and self.rows:
@@ -87,10 +94,24 @@ class _Table:
         if not codes and not numbers and self.rows and name and not compact(name).endswith(TOTAL_LABELS):
             self.rows[-1][1] += name
             return
-        if not codes and not name and self.rows and not self.rows[-1][2]:
+        if not codes and not name and self.rows and not self.rows[-1][2] and not self.floats[-2:-1] == [True]:
             self.rows[-1][2] = numbers  # '合计' on one line, its numbers on the next
+            self.pending = tail
             return
+        total = compact(name).endswith(TOTAL_LABELS)
+        if total and not codes and not numbers and self.rows and not self.rows[-1][0] and not self.rows[-1][1] \
+                and self.rows[-1][2] and not self.floats[-1]:
+            self.rows[-1][1] = name  # the 合计 row's numbers on the line above its label
+            self.pending = tail
+            return
+        floating = bool(self.rules) and not codes and bool(numbers) and not total \
+            and not adds_up(numbers, len(self.spec.columns), self.rules)
+        if floating and name:  # the name of the row below, printed beside numbers of a row above or below
+            self.pending = name
+            row[1] = ""
         self.rows.append(row)
+        self.floats.append(floating)
+        self.pending = tail or self.pending
 
     def add_two_sided(self, tokens: list[str]) -> None:
         last = self.rows[-1] if self.rows else None
@@ -117,6 +138,8 @@ class _Table:
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
             self.pending = ""
+        if any(self.floats):
+            self.rows = resolve_split_rows(self.rows, self.floats, len(self.spec.columns), self.rules)
         two_sided = self.spec.layout == "two_sided"
         form = self.spec.layout in _FORM_LAYOUTS
         out: list[str] = []
@@ -173,7 +196,7 @@ class _Table:
 
 
 def _coded_row(tokens: list[str]) -> list:
-    """``[类 [款 [项]]] 名称 amount…`` → [codes, name, numbers]."""
+    """``[类 [款 [项]]] 名称 amount… [next name]`` → [codes, name, numbers, the next row's name or '']."""
     codes: list[str] = []
     k = 0
     while k < len(tokens) and (_CODE_RE.match(tokens[k]) if not codes else _SECTION_CODE_RE.match(tokens[k])):
@@ -188,11 +211,13 @@ def _coded_row(tokens: list[str]) -> list:
             codes = tokens[:k]
         else:
             k = 0
-    end = len(tokens)
-    while end > k and _is_number(tokens[end - 1]):
-        end -= 1
-    name = "".join(tokens[k:end])
-    return [codes, name, tokens[end:]]
+    end, tail = len(tokens), ""
+    if end - k >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
+        tail, end = tokens[-1], end - 1  # '210 11 60.99 60.99 行政单位医疗': the next row's name glued after
+    stop = end
+    while stop > k and _is_number(tokens[stop - 1]):
+        stop -= 1
+    return [codes, "".join(tokens[k:stop]), tokens[stop:end], tail]
 
 
 _INCOME_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in SUMMARY_INCOME_ROWS))
