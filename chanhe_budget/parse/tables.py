@@ -554,6 +554,10 @@ def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
             previous = halves[k][-1][0] if halves[k] else {}
             halves[k].append((_economic_labels(labels, previous), value, line.no))
     kinds = [bottom for bottom, _, _ in bottoms]
+    if raw.loose and not any(halves):
+        log.add("halves_rows_unread", f"{spec.label}: in this text the rows of the two halves are not each on a "
+                "line of their own (amounts apart from their names); only the bottom line's totals are read",
+                raw.title_line, raw.title, spec.name)
     records: list[dict] = []
     for k, rows in enumerate(halves):
         for labels, value, no in rows:

@@ -30,6 +30,7 @@ from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
 from ..templates.spec import TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
+from .halves_text import halves_to_rows
 from .split_rows import adds_up, resolve_split_rows
 
 __all__ = ["unaligned_text_to_text"]
@@ -79,6 +80,7 @@ class _Table:
         self.seen_data = False
         self.skipping_repeat = False  # a continuation page's repeated header
         self.pending = ""  # a name fragment printed on a line of its own
+        self.halves_clean = True  # a ``halves`` table whose every line follows its grammar
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
         self.rules = row_identities(spec.columns) if classified else []
@@ -138,6 +140,8 @@ class _Table:
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
             self.pending = ""
+        if self.spec.layout == "halves":
+            return halves_to_rows(self.rows, self.halves_clean)[0] + self.notes
         if any(self.floats):
             self.rows = resolve_split_rows(self.rows, self.floats, len(self.spec.columns), self.rules)
         two_sided = self.spec.layout == "two_sided"
@@ -322,6 +326,8 @@ class _Reader:
             table.skipping_repeat = False
             if table.spec.layout == "two_sided":
                 table.add_two_sided(tokens)
+            elif table.spec.layout == "halves":
+                table.rows.append(tokens)
             else:
                 table.add_coded(_coded_row(tokens))
             return True
@@ -329,6 +335,8 @@ class _Reader:
             return False
         if not table.seen_data:
             table.header.append(text)
+        elif table.spec.layout == "halves":
+            table.halves_clean = False  # a fragment the grammar cannot give to one half
         else:
             table.add_fragment(compact(text))  # part of a name wrapped over several lines
         return True
