@@ -25,10 +25,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..templates.identities import IDENTITIES, RowSum
+import pandas as pd
+
+from ..templates.identities import IDENTITIES, Cells, Equal, RowSum
 from ..templates.spec import Column
 
-__all__ = ["Placement", "place_rows", "row_identities"]
+__all__ = ["Placement", "cells_sum", "confirm_by_other_tables", "place_rows", "row_identities"]
 
 _MAX_COMBINATIONS = 20000  # sibling groups with more joint readings than this are left undecided
 
@@ -211,3 +213,45 @@ def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: lis
                 undecided.append(c)
         out.append(Placement(values, undecided, row[width:]))
     return out
+
+
+def cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> float | None:
+    """The sum of cells of tables already parsed, or None when any is missing, unread or ambiguous."""
+    total = 0.0
+    for part in cells:
+        frame = frames.get(part.table)
+        if frame is None or frame.empty or any(c not in frame for c in (*part.columns, *(w for w, _ in part.where))):
+            return None
+        if any(isinstance(wanted, str) and wanted.startswith("~") for _, wanted in part.where):
+            return None
+        keys = [(frame[column].tolist(), wanted) for column, wanted in part.where]
+        values = [frame[column].tolist() for column in part.columns]
+        found = False
+        for i in range(len(frame)):
+            if all(cells[i] in wanted if isinstance(wanted, tuple) else cells[i] == wanted for cells, wanted in keys):
+                found = True
+                for column in values:
+                    if column[i] != column[i]:
+                        return None  # NaN: not read
+                    total += float(column[i])
+        if not found:
+            return None
+    return total
+
+
+def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[str, pd.DataFrame]) -> list[bool]:
+    """Whether each template identity between this table's 合计 row (``totals``: column → value) and tables
+    already read can be checked and holds: one verdict per identity that could be checked."""
+    verdicts: list[bool] = []
+    for identity in IDENTITIES:
+        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+            continue
+        for mine, other in ((identity.right, (identity.left,)), ((identity.left,), identity.right)):
+            if not all(c.table == table and c.where == (("row_kind", "total"),) and set(c.columns) <= set(totals)
+                       for c in mine):
+                continue
+            value = cells_sum(other, frames)
+            if value is not None:
+                own = sum(totals[column] for c in mine for column in c.columns)
+                verdicts.append(_close(own, value, sum(len(c.columns) for c in mine)))
+    return verdicts

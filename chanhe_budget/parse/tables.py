@@ -29,7 +29,7 @@ from ..templates.vocabulary import (
     TOTAL_LABELS,
     UNIT_FACTORS,
 )
-from .placement import Placement, place_rows
+from .placement import Placement, cells_sum, confirm_by_other_tables, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
@@ -75,7 +75,7 @@ def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame]
     ``frames`` (tables parsed already) lets a table read from text without layout place its
     amounts by the identities it shares with them."""
     parse = PARSERS[raw.spec.layout]
-    frame = parse(raw, log, frames) if parse is _coded else parse(raw, log)
+    frame = parse(raw, log, frames) if parse in (_coded, _halves) else parse(raw, log)
     amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
     labels = Labels({c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns})
     frame.attrs.update(
@@ -393,34 +393,10 @@ def _pinned_totals(raw: RawTable, columns: tuple[Column, ...], frames: dict[str,
             if cells is None or cells.table != raw.spec.name or cells.where != (("row_kind", "total"),) \
                     or len(cells.columns) != 1 or cells.columns[0] not in index:
                 continue
-            value = _cells_sum(other if isinstance(other, tuple) else (other,), frames)
+            value = cells_sum(other if isinstance(other, tuple) else (other,), frames)
             if value is not None:
                 pins[index[cells.columns[0]]] = value * divide / multiply
     return pins
-
-
-def _cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> float | None:
-    """The sum of cells of tables already parsed, or None when any is missing, unread or ambiguous."""
-    total = 0.0
-    for part in cells:
-        frame = frames.get(part.table)
-        if frame is None or frame.empty or any(c not in frame for c in (*part.columns, *(w for w, _ in part.where))):
-            return None
-        if any(isinstance(wanted, str) and wanted.startswith("~") for _, wanted in part.where):
-            return None
-        keys = [(frame[column].tolist(), wanted) for column, wanted in part.where]
-        values = [frame[column].tolist() for column in part.columns]
-        found = False
-        for i in range(len(frame)):
-            if all(cells[i] in wanted if isinstance(wanted, tuple) else cells[i] == wanted for cells, wanted in keys):
-                found = True
-                for column in values:
-                    if column[i] != column[i]:
-                        return None  # NaN: not read
-                    total += float(column[i])
-        if not found:
-            return None
-    return total
 
 
 # ---------------------------------------------------------------- two-sided tables
@@ -522,7 +498,7 @@ def _half_spans(raw: RawTable) -> list[tuple[int, int]]:
 
 
 @parser("halves")
-def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+def _halves(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """A table printed as two halves side by side (一般公共预算财政拨款基本支出决算表: 人员经费 on the
     left, 公用经费 on the right, each ``类 | 款 | 科目名称 | 决算数``) with a bottom line
     ``人员经费合计 … 公用经费合计 …``.
@@ -571,6 +547,8 @@ def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         sums = {"personnel": 0.0, "public": 0.0}
         for kind, value, _ in printed:
             sums[kind or "public"] += value
+        if raw.loose:
+            sums = _confirmed_bottom(raw, sums, frames or {}, log, printed[0][2])
         records.append({**total, "total": round(sums["personnel"] + sums["public"], 6), **sums,
                         "line": printed[0][2]})
     frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],
@@ -579,3 +557,18 @@ def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         frame.attrs["derived_total"] = ("合计 row: total = 人员经费合计 + 公用经费合计 as printed on the bottom line; "
                                         "the table prints no 合计 of its own")
     return frame
+
+
+def _confirmed_bottom(raw: RawTable, sums: dict[str, float], frames: dict[str, pd.DataFrame], log: WarningLog,
+                      line: int | None) -> dict[str, float]:
+    """The bottom line's totals read from text, kept only when another table agrees (a template identity
+    such as 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 + 公用经费合计); else NaN with a warning:
+    text cannot show which amount stands under which label as surely as a ruled cell does."""
+    values = {**sums, "total": sums["personnel"] + sums["public"]}
+    verdicts = confirm_by_other_tables(raw.spec.name, values, frames)
+    if verdicts and all(verdicts):
+        return sums
+    why = "another table disagrees" if verdicts else "no other table read from this text confirms them"
+    log.add("unconfirmed_total", f"{raw.spec.label}: 人员经费合计 / 公用经费合计 read from text without layout, "
+            f"but {why}; left empty (NaN)", line, "", raw.spec.name)
+    return {name: math.nan for name in sums}

@@ -77,8 +77,13 @@ def halves_to_rows(lines: list[list[str]], clean: bool) -> tuple[list[str], bool
     also had lines the grammar cannot place (a name fragment on a line of its own)."""
     bottoms: list[tuple[str, str]] = []
     parsed: list[list[list]] = []
-    for tokens in lines:
+    for k, tokens in enumerate(lines):
         pairs = _bottom(tokens)
+        if pairs is None and k > 0 and all(_number(t) for t in lines[k - 1]) and not any(map(_number, tokens)) \
+                and len(tokens) == len(lines[k - 1]):
+            # the bottom line's amounts on the line above its labels, one each ('2,152.26 184.65' over
+            # '人员经费合计 公用经费合计'): paired in order; the parser checks the pair against another table
+            pairs = _bottom([t for pair in zip(tokens, lines[k - 1], strict=True) for t in pair])
         if pairs is not None:
             bottoms += pairs
             continue
