@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
+from ..read.split_rows import UNDECIDED
 from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
 from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.spec import Column, compact
@@ -101,7 +102,10 @@ def _numbers(raw: RawTable, line: Line, start: int, log: WarningLog) -> list[flo
         if not cell.strip():
             continue
         value = parse_amount(cell)
-        if math.isnan(value):
+        if cell.strip() == UNDECIDED:
+            log.add("ambiguous_row", f"{raw.spec.label}: text without cell boundaries does not show which row or "
+                    "label an amount printed here belongs to; left empty (NaN)", line.no, line.text, raw.spec.name)
+        elif math.isnan(value):
             log.add("unreadable_cell", f"{raw.spec.label}: cannot read {cell!r}; left empty", line.no, line.text,
                     raw.spec.name)
         values.append(value)
@@ -133,7 +137,10 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
     values: dict[str, float] = {}
     for col, column in zip(range(start, start + len(columns)), columns, strict=True):
         value = parse_amount(cells[col])
-        if math.isnan(value):
+        if cells[col].strip() == UNDECIDED:
+            log.add("ambiguous_row", f"{raw.spec.label}: text without cell boundaries does not show which label "
+                    f"{column.label} printed here belongs to; left empty (NaN)", line.no, line.text, raw.spec.name)
+        elif math.isnan(value):
             log.add("unreadable_cell", f"{raw.spec.label}: cannot read {column.label} {cells[col]!r}; left empty",
                     line.no, line.text, raw.spec.name)
         values[column.name] = to_wan(value, raw.unit or "万元")

@@ -31,7 +31,7 @@ from ..templates.spec import TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
 from .halves_text import halves_to_rows
-from .split_rows import adds_up, resolve_split_rows
+from .split_rows import UNDECIDED, adds_up, resolve_split_rows
 
 __all__ = ["unaligned_text_to_text"]
 
@@ -117,12 +117,28 @@ class _Table:
 
     def add_two_sided(self, tokens: list[str]) -> None:
         last = self.rows[-1] if self.rows else None
-        if last is not None and all(_is_number(t) for t in tokens):
-            if last[2] and len(last) == 3:  # the right label's numbers printed on the next line
-                last.extend(tokens)
-                return
-            if last[0] and not last[1] and not last[2]:
-                last[1] = tokens[0]
+        lead = 0
+        while lead < len(tokens) and _is_number(tokens[lead]):
+            lead += 1
+        numbers, rest = tokens[:lead], tokens[lead:]
+        if last is not None and numbers and len(last) == 3 and not last[1]:
+            if last[0] and last[2]:  # both labels on one line, their amounts on the next
+                single = len(self.spec.right_columns) <= 1
+                if len(numbers) == 2 and single:
+                    last[1] = numbers[0]
+                    last.append(numbers[1])
+                else:  # one amount for two labels, or a right side of several columns: whose is which?
+                    last[1] = UNDECIDED
+                    last.extend([UNDECIDED] * max(len(numbers) - 1, 1))
+            elif last[2]:  # the right label's numbers printed on the next line
+                last.extend(numbers)
+            elif last[0] and len(numbers) == 1:
+                last[1] = numbers[0]
+            else:
+                numbers = []
+            if numbers:
+                if rest:  # the next row's labels glued after the numbers
+                    self.rows.append(_two_sided_row(rest))
                 return
         self.rows.append(_two_sided_row(tokens))
 
@@ -378,7 +394,7 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
 
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     template = template or detect_template(text)
-    pages = [[line.rstrip() for line in page.split("\n")] for page in text.split("\f")]
+    pages = [_restore_years([line.rstrip() for line in page.split("\n")]) for page in text.split("\f")]
     # the width of a full line of prose (table rows, wider in layout text, do not count)
     widths = sorted(_width(line) for page in pages for line in page
                     if len(line.strip()) > 20 and _PROSE_RE.search(line) and "   " not in line.strip())
@@ -412,6 +428,28 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
     reader.close_table()
     out = "\n".join(reader.out)
     return re.sub(r"\n{3,}", "\n\n", out).strip("\n") + "\n"
+
+
+_YEARLESS_RE = re.compile(r"(?<![\d年])(年度)")
+_LEADING_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})(?!\d|\s*年)\s*")
+
+
+def _restore_years(lines: list[str]) -> list[str]:
+    """Put back a year that the extractor moved to the start of the next line.
+
+    pdfplumber cuts lines by height, and a year printed in a Latin font sits a little lower
+    than the Chinese around it: '上海市普陀区财政局 年度部门决算' comes out with its '2024' at the
+    start of the next line ('2024目 录'). A line that says 年度 without a year before it takes the
+    year the next line starts with, which then loses it.
+    """
+    out = list(lines)
+    for k in range(len(out) - 1):
+        gap = _YEARLESS_RE.search(out[k])
+        year = _LEADING_YEAR_RE.match(out[k + 1])
+        if gap and year and len(out[k].strip()) <= 40:
+            out[k] = out[k][:gap.start()].rstrip() + year.group(1) + out[k][gap.start():]
+            out[k + 1] = out[k + 1][year.end():]
+    return out
 
 
 def _confirmed(lines: list[str], k: int) -> bool:
