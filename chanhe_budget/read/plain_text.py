@@ -46,7 +46,8 @@ _NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
 _SPACES_RE = re.compile(r"\s+")
 _PROSE_RE = re.compile(r"[，。；、]")
 _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
-_CLASSIFIED = frozenset({"functional", "economic"})  # row labels with classification codes
+_CLASSIFIED = frozenset({"functional", "economic"})
+_CODE_HEADER_WORDS = frozenset({"类", "款", "项"})  # row labels with classification codes
 _ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
 
 
@@ -244,7 +245,8 @@ _INCOME_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in SUMMAR
 
 
 def _is_income_label(label: str) -> bool:
-    return bool(_INCOME_LABEL_RE.search(compact(ORDINAL_RE.sub("", label))))
+    text = compact(ORDINAL_RE.sub("", label))
+    return bool(_INCOME_LABEL_RE.search(text)) and not text.endswith("支出")  # 国有资本经营预算支出: spending
 
 
 def _two_sided_row(tokens: list[str]) -> list[str]:
@@ -334,9 +336,15 @@ class _Reader:
                 return False
             table.notes.append(text)
             return True
+        if set(text.split()) <= _CODE_HEADER_WORDS:
+            return True  # '类 款 项' under the codes' header, printed among the first rows
         if table.skipping_repeat and not _is_data(tokens, table.spec):
             words = set(" ".join(table.header).split())
-            return set(text.split()) <= words  # a repeated header line, or the end of the table
+            if set(text.split()) <= words:
+                return True  # a repeated header line
+            if table.spec.layout != "two_sided" or self._narrative_like(text):
+                return False  # the end of the table
+            table.skipping_repeat = False  # labels of both sides without amounts, continued on a new page
         if _is_data(tokens, table.spec):
             table.seen_data = True
             table.skipping_repeat = False
@@ -363,6 +371,8 @@ class _Reader:
 
     def narrative(self, raw: str) -> None:
         text = raw.strip()
+        if self.para and _fill_gaps(self.para, text):
+            return
         indented = self.para_raw is not None and len(raw) - len(raw.lstrip()) > len(self.para_raw) - len(
             self.para_raw.lstrip()) + 1
         starts_block = indented or _ROW_START_RE.match(text) or _heading_like(text) or _META_START_RE.match(text)
@@ -377,6 +387,30 @@ class _Reader:
         """A line that reaches the right margin goes on in the next line."""
         # digits and Latin letters are narrower than CJK: a full line measures 85–100 % of the widest
         return raw is not None and _width(raw.rstrip()) >= 0.85 * self.width and not raw.rstrip().endswith("。")
+
+
+_GAP_RE = re.compile(r"(?<=[^\s\d]) (?=[^\s\d])")
+_STATED_RE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
+
+
+def _fill_gaps(para: list[str], text: str) -> bool:
+    """Put the numbers of a line of numbers back into the gaps of the line above, in order.
+
+    pdfplumber cuts lines by height, and digits printed in a Latin font sit a little lower than
+    the Chinese around them: '本年收入合计 万元，其中：财政拨款收入 万元' comes out with its numbers
+    on the next line ('2946.25 2940.05'). Only when the line of numbers holds exactly as many
+    numbers as the line above has gaps (a space between two characters that are not digits)."""
+    numbers = text.split()
+    if not numbers or not all(_STATED_RE.match(n) for n in numbers):
+        return False
+    gaps = list(_GAP_RE.finditer(para[-1]))
+    if len(gaps) != len(numbers):
+        return False
+    line = para[-1]
+    for gap, number in zip(reversed(gaps), reversed(numbers), strict=True):
+        line = line[:gap.start()] + number + line[gap.end():]
+    para[-1] = line
+    return True
 
 
 def _heading_like(text: str) -> bool:
