@@ -193,7 +193,10 @@ def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: lis
     """
     width = len(columns)
     rules = row_identities(columns, side)
-    candidates = [_candidates(row, width, rules) for row in numbers]
+    # a row with a number that could not be read (or whose row the text could not tell) cannot be placed:
+    # where its other numbers go depends on where that one was, so every cell is unknown
+    candidates = [[(math.nan,) * width] if len(row) < width and any(math.isnan(v) for v in row)
+                  else _candidates(row, width, rules) for row in numbers]
     for row, cells in (pinned or {}).items():
         agree = [cand for cand in candidates[row] if all(_close(cand[c], v, 1) for c, v in cells.items())]
         if agree:
