@@ -34,7 +34,11 @@ FINANCE = "shanghai-putuo-finance-bureau-2025-budget"
 WELFARE = "shanghai-putuo-welfare-home-2024-unit-budget"
 needs_specimens = pytest.mark.skipif(not SPECIMENS.is_dir(), reason="../shared/specimens is not beside the checkout")
 #: Specimens whose text gives every key figure of the PDF (others: the same or None, never another number).
-EXACT = frozenset({FINANCE, WELFARE, "shanghai-putuo-wanli-street-2023-budget", "shanghai-putuo-wanli-street-2024-budget"})
+SHANGHAI_BUDGETS = frozenset({FINANCE, WELFARE, "shanghai-putuo-wanli-street-2023-budget",
+                              "shanghai-putuo-wanli-street-2024-budget"})
+#: The 决算 whose text gives every figure (the published one's text cannot tell the “三公” 预算数 from the
+#: 决算数: None with a warning, tests/test_text_final_accounts.py).
+EXACT = SHANGHAI_BUDGETS | {"shanghai-putuo-finance-bureau-2024-final-accounts-planted-errors"}
 #: The figures read from tables, whose text rows this reader rebuilds.
 TABLE_FIGURES = ("total_income", "total_expenditure", "expenditure_this_year", "general_budget_income",
                  "basic_expenditure", "project_expenditure", "personnel_expenditure", "public_expenditure",
@@ -165,7 +169,7 @@ def test_damaged_class_code_in_text_is_repaired_and_reported(form):
 
 @needs_specimens
 @pytest.mark.parametrize("form", ["layout", "plain"])
-@pytest.mark.parametrize("stem", sorted(EXACT))
+@pytest.mark.parametrize("stem", sorted(SHANGHAI_BUDGETS))
 def test_audit_of_the_text_fails_what_the_audit_of_the_pdf_fails(stem, form):
     # a cell left NaN is unknown, not 0: the checks that need it cannot be made, they do not fail
     def failed(d) -> list[tuple[str, str]]:

@@ -182,7 +182,8 @@ def _roll_up(candidates: list[list[tuple[float, ...]]], children: dict[int, list
 
 def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: list[str | None] | None = None,
                kinds: list[str] | None = None, side: str | None = None,
-               pinned: dict[int, dict[int, float]] | None = None) -> list[Placement]:
+               pinned: dict[int, dict[int, float]] | None = None,
+               alternatives: dict[int, list[list[float]]] | None = None) -> list[Placement]:
     """Place each row's printed numbers (in reading order) into the table's columns.
 
     ``codes`` and ``kinds`` (the rows' classification codes and row kinds, when the table
@@ -190,6 +191,8 @@ def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: lis
     identities decide. ``pinned`` holds cells known from another table (row → column →
     value, in the printed unit), such as the 合计 row of 收入预算表 that 收支总表 prints too:
     readings that disagree with them are dropped (unless none agrees).
+    ``alternatives`` holds, for a row whose numbers the text
+    printed on two lines, every order of them that adds up (row → orders): each is placed.
     """
     width = len(columns)
     rules = row_identities(columns, side)
@@ -197,6 +200,8 @@ def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: lis
     # where its other numbers go depends on where that one was, so every cell is unknown
     candidates = [[(math.nan,) * width] if len(row) < width and any(math.isnan(v) for v in row)
                   else _candidates(row, width, rules) for row in numbers]
+    for row, readings in (alternatives or {}).items():  # the same numbers in other orders that add up too
+        candidates[row] = list(dict.fromkeys(c for reading in readings for c in _candidates(reading, width, rules)))
     for row, cells in (pinned or {}).items():
         agree = [cand for cand in candidates[row] if all(_close(cand[c], v, 1) for c, v in cells.items())]
         if agree:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
-from ..read.split_rows import UNDECIDED
+from ..read.split_rows import ALTERNATIVE, UNDECIDED
 from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
 from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.spec import Column, compact
@@ -110,6 +110,20 @@ def _numbers(raw: RawTable, line: Line, start: int, log: WarningLog) -> list[flo
                     raw.spec.name)
         values.append(value)
     return values
+
+
+def _readings(raw: RawTable, line: Line, log: WarningLog) -> list[list[float]]:
+    """A row's numbers, or the readings of them the text reader found to add up (split by ALTERNATIVE)."""
+    cells = list(line.cells[raw.amount_start:])
+    if ALTERNATIVE not in cells:
+        return [_numbers(raw, line, raw.amount_start, log)]
+    out: list[list[float]] = [[]]
+    for cell in cells:
+        if cell == ALTERNATIVE:
+            out.append([])
+        elif cell.strip():
+            out[-1].append(parse_amount(cell))
+    return out
 
 
 def _placed(raw: RawTable, line: Line, columns: tuple[Column, ...], placed: Placement, log: WarningLog,
@@ -362,13 +376,15 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
         labelled.append(labels)
     placements = None
     if raw.loose:  # every row's numbers placed at once, so that the roll-up (children sum to the parent) decides
-        numbers = [_numbers(raw, line, raw.amount_start, log) for line in raw.rows]
+        readings = [_readings(raw, line, log) for line in raw.rows]
+        numbers = [r[0] for r in readings]
         total_row = next((n for n, labels in enumerate(labelled) if labels["row_kind"] == "total"), None)
         short = any(len(row) < len(columns) for row in numbers)
         pins = _pinned_totals(raw, columns, frames or {}) if total_row is not None and short else {}
         placements = place_rows(numbers, columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
-                                pinned={total_row: pins} if pins else None)
+                                pinned={total_row: pins} if pins else None,
+                                alternatives={n: r for n, r in enumerate(readings) if len(r) > 1})
         if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
             # no column word in the header: the lines are not the table's, or not in its order
             log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "

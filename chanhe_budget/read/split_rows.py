@@ -11,7 +11,9 @@ says which column a number is in.
 The table's own arithmetic does (the template's per-row identities, such as
 合计 = 基本支出 + 项目支出 + …): every way of giving each float to the row above or below
 and of interleaving the lines' numbers is tried, and a row is read only when exactly one
-reading makes every row concerned add up. Any other row prints ``?`` for its amounts, which
+way of giving the floats makes every row concerned add up. Where the columns of the numbers
+are still open (1,511.89 = 1,503.52 + 8.37: which is 基本, which 项目?), the row lists each
+reading, and the parser's roll-up chooses. Any other row prints ``?`` for its amounts, which
 the parser reads as NaN with a warning: never a number that looks certain.
 """
 
@@ -23,10 +25,12 @@ from collections.abc import Sequence
 
 from ..parse.units import parse_amount
 
-__all__ = ["UNDECIDED", "adds_up", "resolve_split_rows"]
+__all__ = ["ALTERNATIVE", "UNDECIDED", "adds_up", "resolve_split_rows"]
 
 #: What a row's amounts are written as when the identities cannot tell which numbers are its own.
 UNDECIDED = "?"
+#: Between two readings of a row's numbers (each in column order) that both add up.
+ALTERNATIVE = "|"
 _MAX_READINGS = 4096  # chains of rows with more joint readings than this are left undecided
 
 Rules = Sequence[tuple[int, tuple[int, ...]]]
@@ -142,8 +146,13 @@ def _decide_chain(rows: list[list], chain: list[int], runs: list[list[int]], wid
         codes, name, numbers = rows[anchor]
         if key is not None and key[1:] == ((), ()):
             out[anchor] = rows[anchor]  # only its own numbers: placed by the parser (roll-up included)
-        elif key is not None and len(cache[key]) == 1:
-            out[anchor] = [codes, name, next(iter(cache[key].values()))]
+        elif key is not None:  # its numbers are known; their columns, when several readings add up, are
+            # left to the parser's roll-up: each reading in column order, the readings separated by ALTERNATIVE
+            readings = list(cache[key].values())
+            cells = [*readings[0]]
+            for other in readings[1:]:
+                cells += [ALTERNATIVE, *other]
+            out[anchor] = [codes, name, cells]
         else:
             out[anchor] = [codes, name, [UNDECIDED] * max(len(numbers), 1)]
 

@@ -123,7 +123,7 @@ class Template:
 
     @cached_property
     def _titles(self) -> dict[str, TableSpec]:
-        return {compact(title): table for table in reversed(self.tables) for title in table.titles()}
+        return {_QUOTES_RE.sub("", compact(title)): table for table in reversed(self.tables) for title in table.titles()}
 
     def match_title(self, text: str) -> TableSpec | None:
         """The table whose title (or alias) the text is, ignoring year, numbering, 附件 prefix."""
@@ -141,6 +141,8 @@ _YEAR_RE = re.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
 #: A continuation printed with its own title: '部门支出预算表（续）'.
 CONTINUED_RE = re.compile(r"[(（]?续(?:表|\d*)?[)）]?$")
 _OWNER_PREFIX_RE = re.compile(r"^(?:预算单位|部门|单位)")
+#: Quotes are not part of a title's identity: text extractors move them ('财政拨款 三公 经费…' / '“ ”').
+_QUOTES_RE = re.compile(r"[“”\"'‘’]")
 
 
 def title_year(text: str) -> int | None:
@@ -151,7 +153,7 @@ def title_year(text: str) -> int | None:
 
 def title_key(text: str) -> str:
     """A title reduced to what identifies the table: no numbering, year, owner before the year, （续）."""
-    key = compact(text).strip("*#")
+    key = _QUOTES_RE.sub("", compact(text)).strip("*#")
     key = _TITLE_PREFIX_RE.sub("", key)
     key = _YEAR_RE.sub("", key, count=1)
     return CONTINUED_RE.sub("", key) if key.endswith(("续", "续)", "续表)", "续表")) else key
