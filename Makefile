@@ -23,10 +23,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create or update the virtual environment
 
-report: $(STAMP) ## the main job: build the report of the bundled disclosure, print where its HTML is
+report: $(STAMP) ## the main job: build (or reuse, when current) the report of the bundled disclosure, print where its HTML is
 	$(BIN)/chanhe-budget report "$(SEED)"
 
-reports: $(STAMP) ## build every department-year in data/raw in parallel, the corpus report and reports/index.html
+reports: $(STAMP) ## build every catalogued document (and data/raw) in parallel, the corpus report and reports/index.html
 	$(BIN)/chanhe-budget report --all
 
 corpus: $(STAMP) ## compare departments and years: reports/corpus/corpus.html

@@ -494,5 +494,5 @@ def test_report_of_a_final_accounts_builds(tmp_path):
     assert figures["kind"] == "final_accounts" and figures["three_public_budget"] == 0.95
     assert figures["audit"]["verdict"] == "fail" and figures["audit"]["n_fail"] == 2
     html = html_path.read_text(encoding="utf-8")
-    for text in ("部门决算比率分析", "决算概览", "2,993.92", "98.20", "此模板无项目支出预算表", "支出决算表"):
+    for text in ("部门决算 final accounts", "决算概览", "2,993.92", "98.20", "此模板无项目支出预算表", "支出决算表"):
         assert text in html, text

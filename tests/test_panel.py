@@ -145,7 +145,9 @@ def test_scores_come_from_each_documents_audit_summary(corpus, scores):
     assert list(scores.columns) == list(panel.SCORE_COLUMNS)
     seed = scores[scores["year"] == 2025].iloc[0]
     expected = summarise(audit(cb.read_disclosure(SEED)))
-    assert seed["transparency_score"] == expected["score"] and seed["verdict"] == expected["verdict"]
+    # the reports' verdict levels: every identity holds, the one failed check is text quality → warn
+    assert seed["transparency_score"] == expected["score"] and expected["verdict"] == "fail"
+    assert seed["verdict"] == "warn"
     assert seed["n_checks"] == expected["n_checks"]
     assert seed["yoy_checks"] >= 4 and seed["yoy_fail"] == 2
     assert scores[scores["year"] == 2024].iloc[0]["yoy_checks"] == 0

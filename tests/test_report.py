@@ -186,7 +186,7 @@ def test_seed_report_figures_json(seed_report):
 def test_seed_report_folder(seed_report):
     folder = seed_report.parent
     assert folder.name == DEPARTMENT and folder.parent.name == "2025"
-    assert {p.name for p in folder.iterdir()} == {"report.ipynb", "report.html", "figures.json", *CHARTS}
+    assert {p.name for p in folder.iterdir()} == {"report.ipynb", "report.html", "figures.json", "build.json", *CHARTS}
     assert all((folder / name).read_bytes().startswith(b"\x89PNG") for name in CHARTS)
     executed = nbformat.read(folder / "report.ipynb", as_version=4)
     assert executed.metadata.papermill.parameters["disclosure_path"].endswith(f"{DEPARTMENT}.txt")

@@ -91,6 +91,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
                "n_warn", "n_not_applicable", "n_cannot_check", "yoy_checks", "yoy_fail", "note"),
     "year_on_year": ("department", "kind", "year", "prior_year", "name", "previous", "current", "change",
                      "change_pct", "presence"),
+    "year_on_year_coded": ("department", "kind", "year", "prior_year", "key", "name", "previous", "current", "change",
+                           "change_pct", "presence"),
     "checks": ("mark", "department", "year", "prior_year", "description_zh", "expected", "found", "reason"),
     "documents": ("department", "year", "kind", "template", "status", "warnings", "path"),
     "execution": ("department", "year", "name", "planned", "actual", "difference", "rate_pct", "presence"),
@@ -105,7 +107,7 @@ LABELS: dict[str, str] = {
     "n_fail": "未通过", "n_warn": "提示", "n_not_applicable": "不适用", "n_cannot_check": "无法核对",
     "yoy_checks": "跨年核对", "yoy_fail": "跨年未通过", "note": "说明",
     "prior_year": "上年", "name": "项目", "previous": "上年数", "current": "本年数", "change": "增减额",
-    "change_pct": "增减率(%)", "presence": "两年均有",
+    "change_pct": "增减率(%)", "presence": "两年均有", "key": "代码",
     "mark": "", "description_zh": "核对内容", "expected": "文件所述", "found": "两年文件之差", "reason": "说明",
     "planned": "预算数", "actual": "决算数", "difference": "决算−预算", "rate_pct": "执行率(%)",
 }
@@ -320,6 +322,7 @@ def score_table(corpus: Corpus, filters: Mapping[str, Any] | None = None) -> pd.
     <chanhe_budget.corpus.Corpus.year_on_year_checks>`). A document whose audit cannot run
     gets verdict ``error``, no score, and the reason in ``note``.
     """
+    from ..checks.levels import verdict
     from ..checks.run import audit, summarise
 
     panel = panel_table(corpus, filters)
@@ -331,9 +334,10 @@ def score_table(corpus: Corpus, filters: Mapping[str, Any] | None = None) -> pd.
     for record in panel.to_dict("records"):
         row = {key: record[key] for key in ("department", "year", "kind", "template", "path")}
         try:
-            summary = summarise(audit(documents[record["path"]].disclosure))
+            checked = audit(documents[record["path"]].disclosure)
+            summary = summarise(checked)
             row.update({key: summary.get(key) for key in SCORE_COLUMNS if key in summary}, note=None,
-                       transparency_score=summary.get("score"))
+                       transparency_score=summary.get("score"), verdict=verdict(checked))  # the reports' levels
         except Exception as exc:  # one document's audit must not cost the others their scores
             row.update(verdict="error", transparency_score=None, note=f"{type(exc).__name__}: {exc}")
         checks = yoy[yoy["path"] == record["path"]]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import project_root
+from ..config import DISCLOSURE_SUFFIXES, FINAL_ACCOUNTS_SUFFIX, disclosure_files, project_root
 from ..errors import CatalogError, ChanheBudgetError, DuplicateDocumentError
 from ..exports import write_atomic
 
@@ -42,10 +42,8 @@ __all__ = [
 ]
 
 CATALOG_COLUMNS = ("path", "department", "year", "template", "kind", "sha256", "source_url")
-#: File types a corpus folder is scanned for.
-DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
-#: File-name suffix of a final-accounts document, so that it can sit beside the budget of the same year.
-FINAL_ACCOUNTS_SUFFIX = "_决算"
+#: File types a corpus folder is scanned for (one list, in :mod:`chanhe_budget.config`).
+DOCUMENT_SUFFIXES = DISCLOSURE_SUFFIXES
 _UNSAFE_RE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -175,11 +173,8 @@ def scan_documents(folder: str | os.PathLike, *, base: str | os.PathLike | None 
     base = Path(base).resolve() if base is not None else folder
     rows = []
     if folder.is_dir():
-        for file in sorted(folder.rglob("*")):
+        for file in disclosure_files(folder):
             relative = file.relative_to(folder)
-            if (not file.is_file() or file.suffix.lower() not in DOCUMENT_SUFFIXES
-                    or any(part.startswith(".") for part in relative.parts)):
-                continue
             year = relative.parts[0] if len(relative.parts) > 1 else ""
             final = file.stem.endswith(FINAL_ACCOUNTS_SUFFIX)
             rows.append({"path": _portable(file, base),

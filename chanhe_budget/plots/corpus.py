@@ -187,14 +187,14 @@ def plot_scores(scores: pd.DataFrame | None, ax: Axes | None = None, *, title: s
     shown = [(label, value, verdict) for label, value, verdict, k in zip(labels, values, verdicts, keep, strict=True)
              if k]
     positions = list(range(len(shown)))
-    colors = ["#55A868" if v == "pass" else "#C44E52" if v == "fail" else "0.6" for _, _, v in shown]
+    colors = [{"pass": "#55A868", "warn": "#DD8452", "fail": "#C44E52"}.get(v, "0.6") for _, _, v in shown]
     bars = ax.barh(positions, [v for _, v, _ in shown], height=0.6, color=colors)
     ax.bar_label(bars, labels=[f"{v:.1f}" for _, v, _ in shown], padding=3)
     ax.set_yticks(positions, labels=[label for label, _, _ in shown])
     ax.invert_yaxis()
     ax.set_xlim(0, 108)
     n_missing = int((~keep).sum())
-    ax.set_xlabel("得分（满分 100）；绿：审计全部通过，红：有未通过的检查"
+    ax.set_xlabel("得分（满分 100）；绿：通过，橙：需注意（文字质量），红：未通过（勾稽、文字与表格、完整性）"
                   + (f"；另有 {n_missing} 项无得分" if n_missing else ""))
     _title(ax, title, department)
     return ax
@@ -213,7 +213,7 @@ def plot_year_on_year(year_on_year: pd.DataFrame | None, ax: Axes | None = None,
         title: chart title; default "比上年增减（两年文件计算）".
 
     Returns:
-        The axes drawn on; increases green, decreases red; each bar labelled with the change in
+        The axes drawn on; bars in one neutral colour (a rise is not always good), each labelled with the change in
         万元 and %. Rows without the value (e.g. a percentage against 0) are left out and counted;
         "无数据 (no data)" when nothing can be drawn.
     """
@@ -251,8 +251,8 @@ def plot_year_on_year(year_on_year: pd.DataFrame | None, ax: Axes | None = None,
     if len(groups) == 1:  # one comparison: bars coloured by the sign of the change
         department, year, prior = groups[0]
         title = f"{title}\n{_literal(str(department))} {_year_text(year)} 比 {_year_text(prior)}"
-        colors = ["#55A868" if v > 0 else "#C44E52" if v < 0 else "0.6" for v in heights]
-        bars = ax.barh([order.index(k) for k in keys], heights, height=0.6, color=colors)
+        # one neutral colour: whether a rise is good depends on the figure (三公 up is not), the labels give the sign
+        bars = ax.barh([order.index(k) for k in keys], heights, height=0.6, color="#4C72B0")
         ax.bar_label(bars, labels=texts, padding=3, fontsize="small")
     else:  # several: per figure, one bar per department-year, coloured by department-year
         import matplotlib
