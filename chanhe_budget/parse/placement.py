@@ -27,10 +27,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..diagnostics import WarningLog
 from ..templates.identities import IDENTITIES, Cells, Equal, RowSum
 from ..templates.spec import Column
 
-__all__ = ["Placement", "cells_sum", "confirm_by_other_tables", "place_rows", "row_identities"]
+__all__ = ["Placement", "cells_sum", "confirm_by_other_tables", "confirmed_bottom", "place_rows", "row_identities"]
 
 _MAX_COMBINATIONS = 20000  # sibling groups with more joint readings than this are left undecided
 
@@ -263,3 +264,18 @@ def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[s
                 own = sum(totals[column] for c in mine for column in c.columns)
                 verdicts.append(_close(own, value, sum(len(c.columns) for c in mine)))
     return verdicts
+
+
+def confirmed_bottom(table: str, label: str, sums: dict[str, float], frames: dict[str, pd.DataFrame],
+                     log: WarningLog, line: int | None) -> dict[str, float]:
+    """The bottom line of a two-halves table (人员经费合计, 公用经费合计) read from text, kept only when
+    another table agrees (a template identity such as 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 +
+    公用经费合计); else NaN with a warning: text cannot show which amount stands under which label as
+    surely as a ruled cell does."""
+    verdicts = confirm_by_other_tables(table, {**sums, "total": sums["personnel"] + sums["public"]}, frames)
+    if verdicts and all(verdicts):
+        return sums
+    why = "another table disagrees" if verdicts else "no other table read from this text confirms them"
+    log.add("unconfirmed_total", f"{label}: 人员经费合计 / 公用经费合计 read from text without layout, "
+            f"but {why}; left empty (NaN)", line, "", table)
+    return {name: math.nan for name in sums}

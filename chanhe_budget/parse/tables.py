@@ -30,7 +30,7 @@ from ..templates.vocabulary import (
     TOTAL_LABELS,
     UNIT_FACTORS,
 )
-from .placement import Placement, cells_sum, confirm_by_other_tables, place_rows
+from .placement import Placement, cells_sum, confirmed_bottom, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
@@ -84,6 +84,9 @@ def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame]
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
         unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty, loose=raw.loose,
     )
+    if raw.loose and frame.empty and not raw.declared_empty:
+        log.add("table_unread", f"{raw.spec.label}: no row read from text without layout (layout "
+                f"{raw.spec.layout!r}); the figures it holds are left empty", raw.title_line, raw.title, raw.spec.name)
     if raw.loose and "row_kind" in frame and len(frame) and "total" not in set(frame["row_kind"]) \
             and raw.spec.layout == "coded":
         log.add("total_row_missing", f"{raw.spec.label}: no 合计 row in text without layout (a page or a row may be "
@@ -571,7 +574,7 @@ def _halves(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | No
         for kind, value, _ in printed:
             sums[kind or "public"] += value
         if raw.loose:
-            sums = _confirmed_bottom(raw, sums, frames or {}, log, printed[0][2])
+            sums = confirmed_bottom(raw.spec.name, raw.spec.label, sums, frames or {}, log, printed[0][2])
         records.append({**total, "total": round(sums["personnel"] + sums["public"], 6), **sums,
                         "line": printed[0][2]})
     frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],
@@ -581,17 +584,3 @@ def _halves(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | No
                                         "the table prints no 合计 of its own")
     return frame
 
-
-def _confirmed_bottom(raw: RawTable, sums: dict[str, float], frames: dict[str, pd.DataFrame], log: WarningLog,
-                      line: int | None) -> dict[str, float]:
-    """The bottom line's totals read from text, kept only when another table agrees (a template identity
-    such as 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 + 公用经费合计); else NaN with a warning:
-    text cannot show which amount stands under which label as surely as a ruled cell does."""
-    values = {**sums, "total": sums["personnel"] + sums["public"]}
-    verdicts = confirm_by_other_tables(raw.spec.name, values, frames)
-    if verdicts and all(verdicts):
-        return sums
-    why = "another table disagrees" if verdicts else "no other table read from this text confirms them"
-    log.add("unconfirmed_total", f"{raw.spec.label}: 人员经费合计 / 公用经费合计 read from text without layout, "
-            f"but {why}; left empty (NaN)", line, "", raw.spec.name)
-    return {name: math.nan for name in sums}
