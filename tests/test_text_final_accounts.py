@@ -215,3 +215,16 @@ def test_halves_grammar():
     assert "\t\t\t\t310\t\t资本性支出\t13.58" in rows  # after a right-only line, a new class is the right half's
     rows, read_rows = halves_to_rows([["262.33", "21.21"], ["301", "01", "302"], *lines[-1:]], True)
     assert not read_rows and len(rows) == 2  # header and the bottom line only
+
+
+def test_many_floats_are_left_undecided_quickly():
+    # a table whose rows lost their codes (another template's layout read as coded rows): twelve lines of
+    # numbers over one row would have 12!/2^6 orders; the reader gives up on them at once, undecided
+    import time
+
+    rules = [(0, tuple(range(1, 12)))]
+    rows = [[[], "", [f"{k}.00", f"{k + 1}.00"]] for k in range(6)] + [[["201"], "x", []]]
+    start = time.perf_counter()
+    out = resolve_split_rows(rows, [True] * 6 + [False], 12, rules)
+    assert time.perf_counter() - start < 1.0
+    assert out == [[["201"], "x", [UNDECIDED]]]

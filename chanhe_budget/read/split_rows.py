@@ -32,6 +32,7 @@ UNDECIDED = "?"
 #: Between two readings of a row's numbers (each in column order) that both add up.
 ALTERNATIVE = "|"
 _MAX_READINGS = 4096  # chains of rows with more joint readings than this are left undecided
+_MAX_PLACEMENTS = 50_000  # a row with more orders × placements than this is left undecided
 
 Rules = Sequence[tuple[int, tuple[int, ...]]]
 
@@ -52,9 +53,21 @@ def _interleavings(groups: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _readings(groups: list[list[str]], width: int, rules: Rules) -> dict[tuple[float, ...], list[str]]:
-    """Value vectors (in the template's column order) that add up, each with its numbers in column order."""
+def _orders(groups: list[list[str]]) -> int:
+    """How many interleavings the groups have (a multinomial coefficient)."""
+    sizes = [len(g) for g in groups if g]
+    return math.factorial(sum(sizes)) // math.prod(math.factorial(n) for n in sizes)
+
+
+def _readings(groups: list[list[str]], width: int, rules: Rules,
+              first: bool = False) -> dict[tuple[float, ...], list[str]] | None:
+    """Value vectors (in the template's column order) that add up, each with its numbers in column order;
+    None when there are too many ways to try (the row is then left undecided, not guessed)."""
     out: dict[tuple[float, ...], list[str]] = {}
+    if sum(len(g) for g in groups) > width:
+        return out  # more numbers than columns: not one row
+    if _orders(groups) * math.comb(width, sum(len(g) for g in groups)) > _MAX_PLACEMENTS:
+        return None
     for sequence in _interleavings(groups):
         values = [parse_amount(t) for t in sequence]
         if len(values) > width or any(math.isnan(v) for v in values):
@@ -65,12 +78,14 @@ def _readings(groups: list[list[str]], width: int, rules: Rules) -> dict[tuple[f
                 vector[p] = v
             if all(_close(vector[t], sum(vector[p] for p in parts), len(parts)) for t, parts in rules):
                 out.setdefault(tuple(vector), [t for _, t in sorted(zip(positions, sequence, strict=True))])
+                if first:
+                    return out
     return out
 
 
 def adds_up(numbers: list[str], width: int, rules: Rules) -> bool:
     """Whether a line's numbers alone can be a whole row (some placement satisfies every row identity)."""
-    return bool(rules) and bool(_readings([numbers], width, rules))
+    return bool(rules) and _readings([numbers], width, rules, first=True) != {}  # too many to try: a row
 
 
 def resolve_split_rows(rows: list[list], floats: list[bool], width: int, rules: Rules) -> list[list]:
@@ -131,6 +146,9 @@ def _decide_chain(rows: list[list], chain: list[int], runs: list[list[int]], wid
             if key not in cache:
                 groups = [rows[i][2] for i in above] + [rows[anchor][2]] + [rows[i][2] for i in below]
                 cache[key] = _readings(groups, width, rules)
+            if cache[key] is None:
+                _undecided(rows, chain, out)  # too many readings to try: nothing decided
+                return
             if not cache[key]:
                 break
             vectors.append(key)
