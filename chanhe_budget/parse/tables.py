@@ -579,6 +579,8 @@ def _halves(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | No
                         "line": printed[0][2]})
     frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],
                                                         *(c.name for c in spec.columns), "line"])
+    if raw.loose and not any(halves):
+        frame.attrs["rows_unread"] = True  # the audit cannot check what needs the rows (checks.context)
     if printed:
         frame.attrs["derived_total"] = ("合计 row: total = 人员经费合计 + 公用经费合计 as printed on the bottom line; "
                                         "the table prints no 合计 of its own")

@@ -81,6 +81,7 @@ class _Table:
         self.seen_data = False
         self.skipping_repeat = False  # a continuation page's repeated header
         self.pending = ""  # a name fragment printed on a line of its own
+        self.orphans: list[str] = []  # a two-sided table's line of amounts not yet given to a row
         self.halves_clean = True  # a ``halves`` table whose every line follows its grammar
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
@@ -141,7 +142,15 @@ class _Table:
                 if rest:  # the next row's labels glued after the numbers
                     self.rows.append(_two_sided_row(rest))
                 return
-        self.rows.append(_two_sided_row(tokens))
+        if numbers and not rest:  # amounts on a line of their own that no row above is waiting for
+            self.orphans = numbers
+            return
+        row = _two_sided_row(tokens)
+        if self.orphans:  # ... they belong to the row below, to which of its cells the text cannot say
+            row = [row[0], UNDECIDED if row[0] else row[1], row[2],
+                   *([UNDECIDED] * max(len(row) - 3, 1) if row[2] else row[3:])]
+            self.orphans = []
+        self.rows.append(row)
 
     def add_fragment(self, text: str) -> None:
         if self.spec.layout == "two_sided":
@@ -342,9 +351,11 @@ class _Reader:
             words = set(" ".join(table.header).split())
             if set(text.split()) <= words:
                 return True  # a repeated header line
-            if table.spec.layout != "two_sided" or self._narrative_like(text):
+            name_above = table.spec.labels in _CLASSIFIED and len(text) <= 16 and " " not in text
+            if (table.spec.layout != "two_sided" and not name_above) or self._narrative_like(text):
                 return False  # the end of the table
-            table.skipping_repeat = False  # labels of both sides without amounts, continued on a new page
+            # labels of both sides without amounts, or a row's name printed above its codes, on a new page
+            table.skipping_repeat = False
         if _is_data(tokens, table.spec):
             table.seen_data = True
             table.skipping_repeat = False
@@ -361,6 +372,8 @@ class _Reader:
             table.header.append(text)
         elif table.spec.layout == "halves":
             table.halves_clean = False  # a fragment the grammar cannot give to one half
+        elif table.spec.layout == "two_sided" and len(tokens) == 2 and all(len(t) >= 4 for t in tokens):
+            table.rows.append([tokens[0], "", tokens[1]])  # a label on each side, their amounts on the next line
         else:
             table.add_fragment(compact(text))  # part of a name wrapped over several lines
         return True
