@@ -364,6 +364,8 @@ class _Reader:
             elif table.spec.layout == "halves":
                 table.rows.append(tokens)
             else:
+                while len(tokens) > 1 and tokens[0] in _CODE_HEADER_WORDS:
+                    tokens = tokens[1:]  # '类 款 项 合计 2,946.25 …': the codes' header on the 合计 row's line
                 table.add_coded(_coded_row(tokens))
             return True
         if self._narrative_like(text) and table.seen_data:
