@@ -228,3 +228,7 @@ def test_many_floats_are_left_undecided_quickly():
     out = resolve_split_rows(rows, [True] * 6 + [False], 12, rules)
     assert time.perf_counter() - start < 1.0
     assert out == [[["201"], "x", [UNDECIDED]]]
+
+
+def test_a_year_is_put_back_only_into_a_gap():
+    assert _restore_years(["比上年度增加", "2023 2.55"]) == ["比上年度增加", "2023 2.55"]

@@ -479,7 +479,7 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
     return re.sub(r"\n{3,}", "\n\n", out).strip("\n") + "\n"
 
 
-_YEARLESS_RE = re.compile(r"(?<![\d年])(年度)")
+_YEARLESS_RE = re.compile(r"(?:^|(?<=\s))(年度)")  # not 上年度: a gap where the year was
 _LEADING_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})(?!\d|\s*年)\s*")
 
 
