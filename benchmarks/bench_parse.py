@@ -1,7 +1,9 @@
 """Benchmark of the reader: parse time per document, peak memory, import cost.
 
 Prints figures; asserts nothing (targets of issue 2: ≤ 20 ms median to parse the
-seed on one core; ``import chanhe_budget`` adds ≤ 0.3 s to ``import pandas``).
+seed on one core; ``import chanhe_budget`` adds ≤ 0.3 s to ``import pandas``; issue 11:
+scored template detection and the provenance of the figures add < 10 % — the ``detect`` and
+``provenance`` columns are those two steps timed alone, ``+prov`` the whole read with them).
 
     python benchmarks/bench_parse.py [FILE ...] [--repeat N]
 """
@@ -36,23 +38,37 @@ def main() -> None:
     args = parser.parse_args()
 
     import chanhe_budget as cb
+    from chanhe_budget.provenance import provenance
     from chanhe_budget.read.source import normalise_text
+    from chanhe_budget.templates.registry import detect
 
-    print(f"{'document':<48} {'median ms':>10} {'min ms':>8} {'peak MiB':>9}")
+    print(f"{'document':<48} {'median ms':>10} {'min ms':>8} {'peak MiB':>9} {'+prov ms':>9} {'detect':>7} "
+          f"{'provenance':>10}")
     for path in args.files:
         data = path.read_bytes()
-        cb.read_disclosure(data)  # warm-up: first call compiles regexes
-        times = []
+        cb.read_disclosure(data).provenance  # noqa: B018  (warm-up: first call compiles regexes)
+        times, with_provenance, detection, provenance_alone = [], [], [], []
         for _ in range(args.repeat):
             normalise_text.cache_clear()  # no help from the previous run's cells
             start = time.perf_counter()
-            cb.read_disclosure(data).figures  # noqa: B018  (figures are part of the work)
+            d = cb.read_disclosure(data)
+            d.figures  # noqa: B018  (figures are part of the work)
             times.append(time.perf_counter() - start)
+            d.provenance  # noqa: B018
+            with_provenance.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            detect(d.lines)
+            detection.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            provenance(d)
+            provenance_alone.append(time.perf_counter() - start)
         tracemalloc.start()
         cb.read_disclosure(data).figures  # noqa: B018
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-        print(f"{path.name[:48]:<48} {statistics.median(times) * 1e3:>10.1f} {min(times) * 1e3:>8.1f} {peak:>9.1f}")
+        ms = [statistics.median(t) * 1e3 for t in (times, with_provenance, detection, provenance_alone)]
+        print(f"{path.name[:48]:<48} {ms[0]:>10.1f} {min(times) * 1e3:>8.1f} {peak:>9.1f} {ms[1]:>9.1f} "
+              f"{ms[2]:>7.2f} {ms[3]:>10.2f}")
 
     pandas = _import_time("import pandas")
     both = _import_time("import pandas; import chanhe_budget")

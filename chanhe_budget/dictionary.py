@@ -16,6 +16,13 @@ from .templates.columns import (
 
 __all__ = ["EXECUTION_INFO", "data_dictionary"]
 
+#: Label columns of the layouts of :mod:`chanhe_budget.parse.grouped`.
+_GROUPED_LABELS: dict[str, tuple[str, ...]] = {
+    "summary_groups": ("side", "group", "item", "key", "row_kind"),
+    "item_list": ("row_kind", "group", "item"),
+    "procurement": ("row_kind", "category", "project_name", "economic_item", "item_name", "method"),
+}
+
 
 
 #: Columns of ``Disclosure.executions`` (a 决算's budget against actual, as its narrative states them).
@@ -60,10 +67,13 @@ def data_dictionary() -> pd.DataFrame:
             elif spec.layout == "two_sided":
                 for column in ("side", "item", "key", "row_kind"):
                     add_label(spec.name, column)
+            elif spec.layout in _GROUPED_LABELS:  # parse/grouped.py
+                for column in _GROUPED_LABELS[spec.layout]:
+                    add_label(spec.name, column)
             fixed = {"project_performance": PROJECT_PERFORMANCE_COLUMNS,
                      "department_performance": DEPARTMENT_PERFORMANCE_COLUMNS}.get(spec.layout, ())
             amounts = {c.name: c for c in (*spec.columns, *spec.right_columns)}
-            if spec.layout == "two_sided" and not spec.right_columns:
+            if spec.layout in ("two_sided", "summary_groups") and not spec.right_columns:
                 add(spec.name, "amount", "金额", "万元", "amount of the row")
             for column in fixed:
                 if column in amounts:
@@ -80,7 +90,8 @@ def data_dictionary() -> pd.DataFrame:
         label, meaning = {"value": ("数值", "amount in 万元, percentage in %, or count"),
                           "key": ("所指项目", "what the figure is about (vocabulary key)"),
                           "kind": ("类型", "amount, percent, share, count, change_amount, change_percent, "
-                                           "change_count, threshold; 决算: planned (年初预算), execution_rate "
+                                           "change_count, threshold, boilerplate (增加（减少）0万元: a placeholder); "
+                                           "决算: planned (年初预算), execution_rate "
                                            "(完成预算的 %), comparison (决算数大于/小于/等于预算数, no number)"),
                           "direction": ("增减方向", "increase / decrease / flat"),
                           "compared_year": ("比较年度", "year the change is measured against"),

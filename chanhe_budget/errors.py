@@ -76,3 +76,27 @@ class MissingComponentError(ChanheBudgetError):
 
 class SchedulerError(ChanheBudgetError):
     """The distributed scheduler named with ``--scheduler`` cannot be reached or used."""
+
+
+class TemplateNotRecognisedError(NotADisclosureError):
+    """The document's tables fit no template well enough to be read with one (below the detection floor).
+
+    ``closest`` is the name of the template that fitted best, ``score`` the share of its tables
+    found, ``found`` and ``missing`` the canonical names of its tables found and not found;
+    ``part`` is set when the document looks like one part of a publication printed as several
+    files (``{"role": "narrative", "department": …, "year": …, "kind": …}``).
+    """
+
+    def __init__(self, message: str, *, closest: str | None = None, score: float | None = None,
+                 found: tuple[str, ...] = (), missing: tuple[str, ...] = (), part: dict | None = None):
+        super().__init__(message)
+        self.closest, self.score, self.found, self.missing, self.part = closest, score, tuple(found), \
+            tuple(missing), part
+
+    def __reduce__(self):
+        return _rebuild_not_recognised, (self.args[0] if self.args else "", self.closest, self.score, self.found,
+                                         self.missing, self.part)
+
+
+def _rebuild_not_recognised(message, closest, score, found, missing, part):
+    return TemplateNotRecognisedError(message, closest=closest, score=score, found=found, missing=missing, part=part)

@@ -1,8 +1,10 @@
 """Stage 5: the key figures of FIGURES.md, computed from the tables.
 
 Each figure comes from the table that holds it; the narrative is used only for
-what exists nowhere else (prior-year total, 政府采购, and 机构运转经费 when its
-table is absent). A figure that cannot be found is ``None``, never 0.
+what exists nowhere else (prior-year total, 政府采购 when no 政府采购预算表 is printed, and
+机构运转经费 when its table is absent). A figure that cannot be found is ``None``, never 0.
+Where the provenance of each figure is kept, and which other places confirm it:
+:mod:`chanhe_budget.provenance`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from .templates.vocabulary import PERSONNEL_CLASSES, PUBLIC_CLASSES
 
 if TYPE_CHECKING:
     from .model import Disclosure
@@ -31,6 +35,7 @@ FIGURE_LABELS: dict[str, str] = {
     "general_budget_income": "一般公共预算收入",
     "basic_expenditure": "基本支出",
     "project_expenditure": "项目支出",
+    "reserve_expenditure": "单位预留机动经费",
     "personnel_expenditure": "人员经费",
     "public_expenditure": "公用经费",
     "three_public_total": "“三公”经费合计",
@@ -67,12 +72,34 @@ def _round(value: float | None) -> float | None:
     return round_half_up(value)
 
 
+def column_list(frame: pd.DataFrame, column: str) -> list:
+    """A column of a table as a plain list, read from the frame's block manager without building a
+    Series (which deep-copies the table's ``attrs`` on every access and costs more than the lookup);
+    the public path when pandas' internals differ."""
+    try:
+        loc = frame.columns.get_loc(column)
+        if isinstance(loc, int):
+            values = frame._mgr.iget_values(loc)
+            arrow = getattr(values, "_pa_array", None)  # Arrow-backed strings: their own list is the fast one
+            return arrow.to_pylist() if arrow is not None else list(values.tolist())
+    except (AttributeError, TypeError, ValueError):
+        pass
+    attrs = frame.attrs
+    if not attrs:
+        return frame[column].tolist()
+    frame.attrs = {}
+    try:
+        return frame[column].tolist()
+    finally:
+        frame.attrs = attrs
+
+
 def _row_value(frame: pd.DataFrame | None, column: str, **where) -> float | None:
     """The ``column`` of the first row whose cells equal ``where`` (plain lists: a few rows, no masks)."""
     if frame is None or frame.empty or column not in frame:
         return None
-    keys = [(frame[key].tolist(), value) for key, value in where.items()]
-    for i, cell in enumerate(frame[column].tolist()):
+    keys = [(column_list(frame, key), value) for key, value in where.items()]
+    for i, cell in enumerate(column_list(frame, column)):
         if all(values[i] == value for values, value in keys):
             return float(cell)
     return None
@@ -89,12 +116,27 @@ def _total_row(frame: pd.DataFrame | None, column: str) -> float | None:
         return value
     if frame.attrs.get("loose"):
         return None  # read from text without layout: a missing 合计 may be a missing page, so no sum
-    kinds, values = frame["row_kind"].tolist(), frame[column].tolist()
+    kinds, values = column_list(frame, "row_kind"), column_list(frame, column)
     for kind in ("unit", "class", "project", "item"):
         part = [v for k, v in zip(kinds, values, strict=True) if k == kind]
         if part:
             return float(sum(part))
     return None
+
+
+def _class_sum(frame: pd.DataFrame | None, classes: tuple[str, ...]) -> float | None:
+    """Sum of the ``total`` of the 部门经济分类 class rows (301, 303 …) of a one-column basic table.
+
+    None when the table is absent or prints no class row at all (nothing to add up); a class the
+    table does not print counts 0, as a blank would.
+    """
+    if frame is None or frame.empty or "code" not in frame or "total" not in frame:
+        return None
+    rows = [(c, v) for c, v, k in zip(column_list(frame, "code"), column_list(frame, "total"),
+                                     column_list(frame, "row_kind"), strict=True) if k == "class" and isinstance(c, str)]
+    if not rows:
+        return None
+    return float(sum(v for c, v in rows if c in classes and not (isinstance(v, float) and math.isnan(v))))
 
 
 def _summary(frame: pd.DataFrame | None, key: str) -> float | None:
@@ -210,8 +252,13 @@ def compute_figures(disclosure: Disclosure, sources: dict | None = None) -> dict
     out["general_budget_income"] = gb if gb is not None else _total_row(t.get("income"), "current_general_budget")
     out["basic_expenditure"] = _total_row(expenditure, "basic_total")
     out["project_expenditure"] = _total_row(expenditure, "project_total")
-    out["personnel_expenditure"] = _total_row(basic, "personnel")
-    out["public_expenditure"] = _total_row(basic, "public")
+    out["reserve_expenditure"] = _total_row(expenditure, "reserve_total")  # None: the template has no reserve
+    if basic is not None and "personnel" not in basic and "code" in basic:  # one 金额 column by economic code
+        out["personnel_expenditure"] = _class_sum(basic, PERSONNEL_CLASSES)
+        out["public_expenditure"] = _class_sum(basic, PUBLIC_CLASSES)
+    else:
+        out["personnel_expenditure"] = _total_row(basic, "personnel")
+        out["public_expenditure"] = _total_row(basic, "public")
     out["three_public_total"] = _total_row(t.get("three_public"), "total")
     operating = t.get("operating_funds")
     three_public = t.get("three_public")
@@ -225,7 +272,8 @@ def compute_figures(disclosure: Disclosure, sources: dict | None = None) -> dict
             sources["operating_expenditure"] = "narrative (no table of the template holds it)"
     if disclosure.template.kind == "final_accounts":
         _final_accounts_figures(disclosure, out, sources)
-    out["procurement_total"] = _narrative(disclosure, "procurement_total")
+    procurement = _total_row(t.get("procurement"), "total")
+    out["procurement_total"] = procurement if procurement is not None else _narrative(disclosure, "procurement_total")
     projects = t.get("projects")
     out["project_count"] = int((projects["row_kind"] == "project").sum()) if projects is not None else None
     prior, change = _prior(disclosure, out)

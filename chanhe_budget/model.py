@@ -46,6 +46,10 @@ class Disclosure:
     warnings: WarningLog = field(repr=False)
     source_kind: str = "text"
     input_format: str = "tsv"  # pdf, markdown, tsv, layout_text, plain_text, page_json (read.formats)
+    #: The files of a publication printed as several parts, as (name, first line, last line) of the joined text.
+    parts: tuple = ()
+    #: How the template was chosen: tables found, missing, score (see :func:`chanhe_budget.templates.registry.detect`).
+    detection: object = field(default=None, repr=False)
 
     @property
     def sections(self) -> list[Section]:
@@ -58,6 +62,29 @@ class Disclosure:
         from .key_figures import compute_figures
 
         return compute_figures(self)
+
+    @cached_property
+    def provenance(self) -> pd.DataFrame:
+        """One row per key figure: ``figure``, ``value``, ``source`` (table, row, column, or narrative line),
+        ``corroborated_by`` (the independent places that agree), ``conflicts`` (those that disagree, with
+        their values) and ``status`` — ``confirmed``, ``single``, ``conflict`` or ``absent``."""
+        from .provenance import provenance
+
+        return provenance(self)
+
+    @property
+    def role(self) -> str:
+        """``complete``, or ``tables`` for a tables part read alone (no narrative statement at all)."""
+        return "tables" if self.narrative.empty and not self.parts else "complete"
+
+    def line_source(self, line: int | None) -> str | None:
+        """The file a line of the (joined) text came from, for a publication read from several parts."""
+        if line is None:
+            return None
+        for name, first, last in self.parts:
+            if first <= line <= last:
+                return name
+        return self.source
 
     @cached_property
     def figure_sources(self) -> dict[str, str]:
@@ -80,12 +107,16 @@ class Disclosure:
     @property
     def metadata(self) -> dict:
         """Where the figures come from: source, encoding, detected template, title, counts."""
+        detection = self.detection
         return {
             "source": self.source, "source_kind": self.source_kind, "input_format": self.input_format,
             "encoding": self.encoding,
             "template": self.template.name, "template_label": self.template.label, "title": self.title,
             "department": self.department, "year": self.year, "kind": self.kind, "scope": self.scope,
             "unit": self.unit, "tables": list(self.tables), "warnings": len(self.warnings),
+            "parts": [name for name, _, _ in self.parts],
+            "template_score": getattr(detection, "score", None),
+            "tables_missing": list(getattr(detection, "missing", ())),
             "figure_sources": dict(self.figure_sources),
         }
 

@@ -29,8 +29,11 @@ from .conftest import FIXTURES, SEED, SHARED
 
 FIXTURE = FIXTURES / "henan_subunits_2024.txt"
 SEED_NAME = "洛阳市瀍河回族区行政审批和政务信息管理局"
-# the Shanghai budgets; 决算 and Jiangsu specimens have their own tests
-SPECIMENS = sorted((SHARED / "specimens").glob("shanghai-putuo-*-budget.pdf"))
+# the Shanghai and Jiangsu budgets (the 决算 specimens have their own tests); six Jiangsu department-years are
+# printed as a narrative PDF plus a tables PDF, which the corpus pairs and reads as one document each
+SPECIMENS = sorted([*(SHARED / "specimens").glob("shanghai-putuo-*-budget.pdf"),
+                    *(SHARED / "specimens").glob("jiangsu-*.pdf")])
+JIANGSU_PAIRS = 6
 
 
 def _prior_year_copy(seed_text: str, total: str = "660.92", project: str = "12.50") -> str:
@@ -65,7 +68,7 @@ def test_add_copies_into_raw_and_catalogues(tmp_path):
     catalog = read_catalog(tmp_path / "data" / "catalog.csv")
     assert catalog.to_dict("records") == [{
         "path": row["path"], "department": SEED_NAME, "year": 2025, "template": "henan", "kind": "budget",
-        "sha256": row["sha256"], "source_url": "https://example.org/chanhe.pdf"}]
+        "sha256": row["sha256"], "source_url": "https://example.org/chanhe.pdf", "part": None}]
     assert not list((tmp_path / "data").rglob("*.tmp"))
 
 
@@ -119,49 +122,61 @@ def test_scan_raw_reads_department_and_year_from_the_path(root):
     assert frame["sha256"].str.len().eq(64).all()
 
 
-def _readable_specimens() -> list[Path]:
-    readable = []
-    for path in SPECIMENS:
-        try:
-            cb.read_disclosure(path)
-        except cb.ChanheBudgetError:
-            continue
-        readable.append(path)
-    return readable
-
-
 @pytest.fixture(scope="module")
 def specimen_corpus(tmp_path_factory):
-    """The shared specimen PDFs registered in place (skipped while chanhe_budget.read.pdf cannot read them)."""
-    specimens = _readable_specimens()
-    if not specimens:
-        pytest.skip("chanhe_budget.read.pdf cannot read the specimen PDFs yet")
+    """The shared specimen PDFs registered in place, parts of one publication included."""
+    if not SPECIMENS:
+        pytest.skip("../shared/specimens is not beside the checkout")
     root = tmp_path_factory.mktemp("specimens")
-    for path in specimens:
+    for path in SPECIMENS:
         row = register(path, copy=False, root=root)
         assert resolve_path(row["path"], root / "data" / "catalog.csv") == path.resolve()
-    return specimens, load_corpus(root, workers=2)
+    return SPECIMENS, load_corpus(root, workers=2)
 
 
 def test_register_shared_specimens_in_place(specimen_corpus):
     specimens, corpus = specimen_corpus
     assert corpus.failures.empty
-    assert len(corpus.figures) == len(specimens)
+    assert len(corpus.figures) == len(specimens) - JIANGSU_PAIRS == 12  # 4 Shanghai + 8 Jiangsu department-years
     assert not corpus.documents["path"].str.contains("data/raw").any()
-    assert set(corpus.documents["sha256"]) == {sha256_file(p) for p in specimens}
+    paired = corpus.documents[corpus.documents["path"].str.contains(" \\+ ")]
+    assert len(paired) == JIANGSU_PAIRS
+    assert paired["path"].str.contains("narrative|standing-committee").all()
+    whole = set(corpus.documents["sha256"]) - set(paired["sha256"])
+    assert whole == {sha256_file(p) for p in specimens} - {sha256_file(p) for path in paired["path"]
+                                                            for p in specimens if p.name in path}
+
+
+def test_specimen_panel_carries_figure_status(specimen_corpus):
+    _, corpus = specimen_corpus
+    panel = corpus.figures
+    assert {"total_income_status", "basic_expenditure_status", "reserve_expenditure_status"} <= set(panel.columns)
+    assert set(panel["total_income_status"]) == {"confirmed"}
+    jiangsu = panel[panel["template"] == "jiangsu"]
+    assert len(jiangsu) == 8 and set(jiangsu["reserve_expenditure_status"]) == {"confirmed"}
+    assert set(panel.loc[panel["template"] == "shanghai", "reserve_expenditure_status"]) == {"absent"}
 
 
 def test_specimens_real_year_on_year(specimen_corpus):
     """万里街道 2024 against 2023: the narrative's 比2023年预算减少876.75万元 agrees with the 2023 document."""
     _, corpus = specimen_corpus
     changes = corpus.year_on_year()
-    if changes.empty:
-        pytest.skip("the 万里街道 2023 and 2024 specimens are not both readable")
-    total = changes.set_index(["item_type", "key"]).loc[("figure", "total_expenditure")]
+    wanli = changes[changes["department"].str.contains("万里街道")]
+    total = wanli.set_index(["item_type", "key"]).loc[("figure", "total_expenditure")]
     assert (total["year"], total["prior_year"], total["change"]) == (2024, 2023, -876.75)
     checks = corpus.year_on_year_checks()
     assert len(checks) and set(checks["status"]) == {"pass"}
-    assert checks["prior_path"].str.contains("wanli-street-2023").all()
+    assert checks.loc[checks["department"].str.contains("万里街道"), "prior_path"].str.contains("wanli-street-2023").all()
+
+
+def test_jiangsu_years_stack_across_spellings_of_the_department(specimen_corpus):
+    """中国共产党江苏省委员会办公厅 (2017) and 中共江苏省委办公厅 (2018) are one department: the 2018 narrative's
+    收、支预算总计各增加3608.98万元 agrees with the 2017 document's total 20849.45."""
+    _, corpus = specimen_corpus
+    changes = corpus.year_on_year()
+    party = changes[(changes["year"] == 2018) & (changes["item_type"] == "figure") & (changes["key"] == "total_income")
+                    & changes["path"].str.contains("party-office-2018")]
+    assert party["previous"].tolist() == [20849.45] and party["change"].tolist() == [3608.98]
 
 
 # ---------------------------------------------------------------- loading
@@ -171,7 +186,7 @@ def test_failures_are_listed_and_the_others_complete(root):
     corpus = load_corpus(root, workers=2)
     failures = corpus.failures.set_index("path")
     assert set(failures.index) == {"data/raw/2024/damaged.txt", "data/raw/2024/damaged.pdf"}
-    assert failures.loc["data/raw/2024/damaged.txt", "error"] == "NotADisclosureError"
+    assert failures.loc["data/raw/2024/damaged.txt", "error"] == "TemplateNotRecognisedError"  # a NotADisclosureError
     assert "not a readable PDF" in failures.loc["data/raw/2024/damaged.pdf", "reason"]
     panel = corpus.figures.set_index("department")
     for path in (SEED, FIXTURE):
@@ -457,3 +472,25 @@ def test_cli_add_several_files_refuses_only_the_duplicate(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out.count("added ") == 2 and "already in the catalogue" in captured.err
     assert len(read_catalog(tmp_path / "data" / "catalog.csv")) == 2
+
+
+@pytest.mark.skipif(not SPECIMENS, reason="../shared/specimens is not beside the checkout")
+def test_add_files_the_parts_of_a_publication_and_names_the_partner(tmp_path, capsys):
+    narrative = SHARED / "specimens" / "jiangsu-cppcc-office-2018-budget-narrative.pdf"
+    tables = SHARED / "specimens" / "jiangsu-cppcc-office-2018-budget-tables.pdf"
+    assert main(["add", str(narrative), "--root", str(tmp_path)]) == 0
+    assert "the narrative part of a publication in several files, its other part not catalogued yet" in \
+        capsys.readouterr().out
+    assert main(["add", str(tables), "--root", str(tmp_path)]) == 0
+    assert "the tables part of a publication in several files, read with data/raw/2018/江苏省政协办公厅_说明.pdf" in \
+        capsys.readouterr().out
+    catalog = read_catalog(tmp_path / "data" / "catalog.csv").set_index("part")
+    assert catalog.loc["narrative", "path"] == "data/raw/2018/江苏省政协办公厅_说明.pdf"
+    assert catalog.loc["tables", "template"] == "jiangsu" and pd.isna(catalog.loc["narrative", "template"])
+    corpus = load_corpus(tmp_path, scheduler="synchronous")
+    assert len(corpus.figures) == 1 and corpus.failures.empty
+    row = corpus.figures.iloc[0]
+    assert (row["total_income"], row["change_vs_prior"], row["change_vs_prior_status"]) == (10150.48, 1003.69, "single")
+    assert "parts_paired" in set(corpus.warnings["code"])
+    again = load_corpus(tmp_path, scheduler="synchronous")  # the pair comes from the cache the second time
+    assert again.documents["status"].tolist() == ["cached"] and again.figures.equals(corpus.figures)

@@ -459,3 +459,16 @@ def test_shipped_font_wins_over_a_system_font_of_the_same_name(tmp_path):
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert out.stdout.strip() == shipped_path()
+
+
+def test_basic_project_split_shows_a_reserve_as_a_third_bar():
+    """Jiangsu budgets have a third spending category (单位预留机动经费): shares are of the three."""
+    from chanhe_budget.plots import plot_basic_project_split
+
+    ax = plot_basic_project_split({"basic_expenditure": 12323.48, "project_expenditure": 5533.00,
+                                   "reserve_expenditure": 140.20})
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["基本支出", "项目支出", "单位预留机动经费"]
+    labels = [t.get_text() for t in ax.texts]
+    assert any("68.5" in t for t in labels) and any("0.8" in t for t in labels)
+    assert len(plot_basic_project_split({"basic_expenditure": 1.0, "project_expenditure": 1.0,
+                                         "reserve_expenditure": None}).patches) == 2

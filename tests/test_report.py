@@ -236,7 +236,8 @@ def test_failed_run_keeps_its_notebook_and_the_good_report(seed_report, tmp_path
     shutil.copytree(seed_report.parent, good)
     before = {p.name: p.read_bytes() for p in good.iterdir()}
     monkeypatch.setenv("CHANHE_BUDGET_ROOT", str(make_root(tmp_path, {f"2025/{DEPARTMENT}.txt": "不是预算公开。"})))
-    with pytest.raises(ReportError, match=r"read-disclosure.*NotADisclosureError.*failed notebook is kept") as info:
+    with pytest.raises(ReportError, match=r"read-disclosure.*(?:NotADisclosure|TemplateNotRecognised)Error.*"
+                       r"failed notebook is kept") as info:
         report.build_report(department=DEPARTMENT, year=2025, out_root=out)
     assert {p.name: p.read_bytes() for p in good.iterdir()} == before
     failed = out / "2025" / f"{DEPARTMENT}.failed" / "report.ipynb"
@@ -255,3 +256,39 @@ def test_build_all_goes_on_after_a_failure_and_writes_the_index(tmp_path, monkey
     assert [Path(src).name for src, _ in summary.failed] == ["坏局.txt"]
     index = summary.index.read_text(encoding="utf-8")
     assert "2025/%E7%94%B2%E5%B1%80/report.html" in index and "75.61" in index and "坏局.txt" in index
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "specimens").is_dir(),
+                    reason="../shared/specimens is not beside the checkout")
+def test_report_of_a_publication_printed_in_two_parts(tmp_path):
+    """A Jiangsu budget published as a tables PDF plus a narrative PDF: one report, named by the document."""
+    specimens = Path(__file__).resolve().parents[2] / "shared" / "specimens"
+    parts = [specimens / "jiangsu-cppcc-office-2018-budget-tables.pdf",
+             specimens / "jiangsu-cppcc-office-2018-budget-narrative.pdf"]
+    html = report.build_report(parts, out_root=tmp_path / "reports")
+    assert html == tmp_path / "reports" / "2018" / "江苏省政协办公厅" / "report.html"
+    figures = json.loads((html.parent / "figures.json").read_text(encoding="utf-8"))
+    assert figures["reserve_expenditure"] == 1157.63 and figures["change_vs_prior"] == 1003.69
+    assert figures["figure_status"]["reserve_expenditure"] == "confirmed"
+    assert figures["source"] == ("jiangsu-cppcc-office-2018-budget-narrative.pdf + "
+                                 "jiangsu-cppcc-office-2018-budget-tables.pdf")
+    assert "✓ confirmed" in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "specimens").is_dir(),
+                    reason="../shared/specimens is not beside the checkout")
+def test_report_all_pairs_the_parts_of_a_publication(tmp_path, monkeypatch):
+    """`report --all` makes one job of a narrative and a tables file that `add` filed as parts."""
+    from chanhe_budget.report import batch
+
+    specimens = Path(__file__).resolve().parents[2] / "shared" / "specimens"
+    root = make_root(tmp_path, {
+        "2018/江苏省政协办公厅_说明.pdf": specimens / "jiangsu-cppcc-office-2018-budget-narrative.pdf",
+        "2018/江苏省政协办公厅_表格.pdf": specimens / "jiangsu-cppcc-office-2018-budget-tables.pdf"})
+    monkeypatch.setenv("CHANHE_BUDGET_ROOT", str(root))
+    items = batch.documents()
+    pairs = batch.part_pairs(items)
+    assert {n.name: t.name for n, t in pairs.items()} == {"江苏省政协办公厅_说明.pdf": "江苏省政协办公厅_表格.pdf"}
+    alone = [item for item in items if item[0] not in set(pairs.values())]
+    assert list(batch.plan_folders(alone).values()) == ["2018/江苏省政协办公厅"]

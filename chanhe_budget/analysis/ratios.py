@@ -482,8 +482,10 @@ def operating_items(d: Disclosure) -> pd.DataFrame:
     columns = ["code", "name", "category", "amount", "share_pct"]
     if frame is None or frame.empty:
         return _absent(d, "operating_funds", columns)
-    items = frame[frame["row_kind"] == "item"]
-    out = pd.DataFrame({"code": items["code"], "name": items["name"], "category": items["category"],
+    kinds = ("item",) if "category" in frame else ("section", "item")  # economic-coded (Jiangsu): the 款 rows
+    items = frame[frame["row_kind"].isin(kinds)]
+    out = pd.DataFrame({"code": items["code"], "name": items["name"],
+                        "category": items["category"] if "category" in items else None,
                         "amount": _numbers(items["total"])})
     return _with_share(out).reindex(columns=columns)
 
@@ -509,7 +511,15 @@ def table_overview(d: Disclosure) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["table", "label", "rows", "status", "title_line"])
 
 
+_STATUS_MARKS = {"confirmed": "✓ confirmed", "single": "· single", "conflict": "✗ conflict", "absent": "– absent"}
+
+
 def figure_table(d: Disclosure) -> pd.DataFrame:
-    """The key figures as a two-column table for display: ``figure``, ``label`` (Chinese), ``value``."""
+    """The key figures for display: ``figure``, ``label`` (Chinese), ``value``, ``status`` (✓ confirmed by
+    another place of the document, · single, ✗ conflict, – absent; see :mod:`chanhe_budget.provenance`)
+    and ``conflicts`` (the places that disagree, with their values)."""
+    provenance = d.provenance.set_index("figure")
     return pd.DataFrame({"figure": list(FIGURE_LABELS), "label": list(FIGURE_LABELS.values()),
-                         "value": [d.figures.get(name) for name in FIGURE_LABELS]})
+                         "value": [d.figures.get(name) for name in FIGURE_LABELS],
+                         "status": [_STATUS_MARKS.get(provenance.at[name, "status"], "") for name in FIGURE_LABELS],
+                         "conflicts": [provenance.at[name, "conflicts"] or "" for name in FIGURE_LABELS]})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..templates.spec import TABLE_LABELS, compact
-from ..templates.vocabulary import FUNDS
+from ..templates.vocabulary import FUNDS, department_key
 from .document_text import body_start, find_line, has_amount, narrative_lines, narrative_text, statements_about, text_after
 from .identities import match_projects
 from .rows import described
@@ -71,7 +71,8 @@ def _c01(d: Disclosure) -> Finding:
     title = compact(d.title)
     missing = [what for what, ok in (("year", re.search(r"(?:19|20)\d{2}年", title)),
                                       ("部门预算/单位预算", re.search(r"(?:部门|单位)(?:预算|决算)", title)),
-                                      ("department name", d.department and compact(d.department)[:4] in title))
+                                      ("department name", d.department and (compact(d.department)[:4] in title
+                                                                            or department_key(d.department)[:4] in title)))
                if not ok]
     line = d.segments.title_lines[0].no if d.segments.title_lines else None
     return Finding(0.0 if missing else 1.0, f"title lacks {', '.join(missing)}" if missing else "", line, d.title)

@@ -299,6 +299,14 @@ def _by_class(ctx: Context, identity: ByClass) -> Iterator[dict]:
         status, reason = ctx.absent(identity.left.table if left is None else identity.right.table)
         yield _row(identity, status, reason=reason, table=identity.left.table)
         return
+    missing = [f"{c.table}.{c.columns[0]}" for c in (identity.left, identity.right)
+               if c.columns[0] not in ctx.columns[c.table]]
+    if "code" not in ctx.columns[identity.right.table]:
+        missing.append(f"{identity.right.table}.code (no functional codes)")
+    if missing:
+        yield _row(identity, "not_applicable", table=identity.left.table,
+                   reason=f"the {ctx.disclosure.template.name} template's tables have no column {', '.join(missing)}")
+        return
     right_amounts = (_class_amounts(right, identity.right.columns[0], _loose(ctx, identity.right.table))
                      if right and "_parent" in right[0] else {})
     seen: dict[str, tuple[float, list[int], list[str]]] = {}
@@ -506,7 +514,8 @@ def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = 
     ctx = ctx or Context(disclosure)
     rows: list[dict] = []
     for identity in identities:
-        if identity.templates and disclosure.template.name not in identity.templates:
+        if (identity.templates and disclosure.template.name not in identity.templates) \
+                or disclosure.template.name in identity.except_templates:
             continue  # a layout of another template: not a check of this document at all
         if disclosure.template.kind not in identity.kinds:
             continue  # a budget identity on a 决算, or the reverse

@@ -212,7 +212,9 @@ def _share(ctx: Context, statement: dict, target: Target) -> dict:
 
 
 def _sentence_key(statement: dict) -> tuple:
-    return statement["line"], statement["sentence"], statement["key"]
+    key = statement["key"]
+    # statements whose subject is unknown are grouped by their own words, not all together
+    return statement["line"], statement["sentence"], key if isinstance(key, str) else f"?{statement['subject']}"
 
 
 def _changes(ctx: Context, statements: list[dict]) -> dict[int, dict]:
@@ -266,7 +268,7 @@ def _change_row(statements: list[dict], i: int, amounts: list[int], percents: li
     if "flat" in directions and (moving or any(statements[j]["value"] for j in amounts + percents)):
         return _row("N03", "fail", s, found=s["value"], reason="a direction word says 持平/保持一致 but the sentence "
                                                                "states a change")
-    if len(moving) > 1:
+    if len(moving) > 1 and "相抵" not in str(s["sentence"]):  # '增减相抵后增加…': changes listed, then netted
         return _row("N03", "fail", s, found=s["value"],
                     reason="direction words contradict each other (增加/减少 in one sentence)")
     if s["direction"] == "flat" or s["kind"] == "change_count" or not (amounts and percents):
@@ -285,7 +287,9 @@ def _change_row(statements: list[dict], i: int, amounts: list[int], percents: li
     if s["kind"] == "change_percent":
         expected = round(change / prior * 100, 4)
         spread = 0.005 * (abs(100 * total_now / prior**2) + abs(100 * change / prior**2))
-        tol = round(max(0.01, 0.005 + spread), 4)
+        printed = re.search(r"\.(\d+)", str(statements[percents[0]]["printed"]))
+        rounding = 0.5 * 10 ** -(len(printed.group(1)) if printed else 0)  # '下降10%': a percentage printed whole
+        tol = round(max(0.01, min(rounding, 0.5) + spread), 4)
         ok = compare(percent, expected, tol)
         reason = "" if ok else f"{fmt(change)} / {fmt(prior)} = {expected:.2f}%, the text states {s['printed']}"
         if (percent > 0) != (change > 0) and percent and change:
@@ -295,7 +299,9 @@ def _change_row(statements: list[dict], i: int, amounts: list[int], percents: li
     expected = round(total_now - total_now / (1 + percent / 100), 4) if percent != -100 else None
     if expected is None:
         return _row("N03", "cannot_check", s, found=change, reason="a fall of 100% leaves no base to recompute")
-    tol = round(max(0.01, 0.005 + 0.005 * abs(total_now / (100 * (1 + percent / 100) ** 2))), 4)
+    printed = re.search(r"\.(\d+)", str(statements[percents[0]]["printed"]))
+    rounding = min(0.5 * 10 ** -(len(printed.group(1)) if printed else 0), 0.5)  # '下降10%' is rounded to a whole %
+    tol = round(max(0.01, 0.005 + max(0.005, rounding) * abs(total_now / (100 * (1 + percent / 100) ** 2))), 4)
     ok = compare(change, expected, tol)
     return _row("N03", "pass" if ok else "fail", s, expected=expected, found=change, tolerance=tol,
                 reason="" if ok else f"the stated {percent:+.2f}% implies a change of {fmt(expected)}",

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..templates.spec import TABLE_LABELS, compact
-from ..templates.vocabulary import STALE_NAMES
+from ..templates.vocabulary import STALE_NAMES, STALE_SINCE
 from .rows import described, fmt
 
 if TYPE_CHECKING:
@@ -74,6 +74,10 @@ def _capital_vs_procurement(d: Disclosure) -> Iterator[dict]:
 
 
 def _stale_names(d: Disclosure) -> Iterator[dict]:
+    if d.year is not None and d.year < STALE_SINCE:
+        yield _row("S03", "not_applicable", reason=f"the classification was renamed in {STALE_SINCE}; "
+                                                  f"a {d.year} document uses the names of its year")
+        return
     found = False
     for name, frame in d.tables.items():
         for column in ("item", "name"):

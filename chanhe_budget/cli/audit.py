@@ -26,7 +26,9 @@ _SHOWN = ("fail", "warn")
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", metavar="FILE", help="disclosure files (text converted from the PDF, or the PDF)")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="disclosure files (text converted from the PDF, or the PDF); the narrative and the tables "
+                        "of one publication printed as two files are paired and audited as one")
     p.add_argument("--json", action="store_true", help="print one JSON object per file (JSON Lines)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any check fails")
     p.add_argument("--all", action="store_true", help="list every check, not only those that did not pass")
@@ -109,11 +111,41 @@ def _verdict_line(path: str, summary: dict) -> str:
             f"score {summary['score']:.1f} — {path}")
 
 
+def _publications(paths: list[str]) -> list[tuple[str, object]]:
+    """The files given, with the parts of one publication (a narrative and a tables file of the same
+    department-year) joined: (label, files) in the order given."""
+    from ..corpus.parts import PartInfo, examine, pair_parts
+
+    infos: list[PartInfo] = []
+    for path in paths:
+        infos.append(examine(path)[0] if Path(path).is_file() else PartInfo("unreadable", None, None, None))
+    pairs = pair_parts(infos) if len(paths) > 1 else []
+    partner = dict(pairs)
+    out: list[tuple[str, object]] = []
+    for i, path in enumerate(paths):
+        if i in partner.values():
+            continue
+        out.append((f"{path} + {paths[partner[i]]}", [path, paths[partner[i]]]) if i in partner else (path, path))
+    return out
+
+
+def _audit_one(files) -> tuple[pd.DataFrame, dict, float, pd.DataFrame, object]:
+    if isinstance(files, str):
+        return audit_file(files)
+    from ..checks.run import audit, summarise, transparency_score
+    from ..pipeline import read_disclosure
+
+    disclosure = read_disclosure(files)
+    frame = audit(disclosure)
+    score, breakdown = transparency_score(disclosure, frame)
+    return frame, summarise(frame), score, breakdown, disclosure
+
+
 def _audit(args: argparse.Namespace) -> int:
     unreadable = failed = 0
-    for path in args.files:
+    for path, files in _publications(args.files):
         try:
-            frame, summary, score, breakdown, _ = audit_file(path)
+            frame, summary, score, breakdown, _ = _audit_one(files)
         except ChanheBudgetError as exc:
             unreadable += 1
             if args.json:

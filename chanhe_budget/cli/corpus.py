@@ -37,20 +37,27 @@ def _add(args: argparse.Namespace) -> int:
     if args.source and len(args.files) > 1:
         raise ParameterError("--source names the origin of one document; give one FILE with it")
     if len(args.files) == 1:  # one file: its error is the command's error (exit 2 with the message)
-        _print_added(register(args.files[0], args.source, copy=not args.no_copy, root=args.root))
+        _print_added(register(args.files[0], args.source, copy=not args.no_copy, root=args.root), args.root)
         return 0
     failed = 0
     for file in args.files:  # several: each is filed or refused on its own
         try:
-            _print_added(register(file, None, copy=not args.no_copy, root=args.root))
+            _print_added(register(file, None, copy=not args.no_copy, root=args.root), args.root)
         except ChanheBudgetError as exc:
             failed += 1
             print(f"chanhe-budget: error: {exc}", file=sys.stderr)
     return 2 if failed else 0
 
 
-def _print_added(row: dict) -> None:
-    print(f"added {row['path']}: {row['department']} {row['year']} ({row['kind']}, {row['template']}), "
+def _print_added(row: dict, root: str | None = None) -> None:
+    from ..corpus.catalog import catalog_path, find_partner, read_catalog
+
+    part = ""
+    if row.get("part"):
+        partner = find_partner(row, read_catalog(catalog_path(root)))
+        part = f"; the {row['part']} part of a publication in several files, " + (
+            f"read with {partner}" if partner else "its other part not catalogued yet")
+    print(f"added {row['path']}: {row['department']} {row['year']} ({row['kind']}, {row['template']}{part}), "
           f"sha256 {row['sha256'][:12]}…")
 
 

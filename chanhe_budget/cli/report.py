@@ -19,7 +19,8 @@ from .command import Command
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", nargs="?", help="disclosure file (text, markdown or PDF); with --corpus: the corpus, "
+    p.add_argument("file", nargs="*", help="disclosure file (text, markdown or PDF), or the files of one "
+                                           "publication printed in parts; with --corpus: the corpus, "
                                            "a project folder or a catalogue .csv (default: this project)")
     p.add_argument("--department", action="append",
                    help="department, as the file name in data/raw/<year>/; with --corpus: keep only this department "
@@ -73,8 +74,10 @@ def _report(args: argparse.Namespace) -> int:
         other = len(summary.failed) - summary.unreadable
         return 1 if other or (args.strict and summary.failed) else 0
     if args.corpus:
+        if len(args.file) > 1:
+            raise ParameterError("--corpus takes one corpus location")
         filters = {"departments": args.department or [], "years": args.year or [], "template": args.template}
-        html = report.build_corpus_report(args.file, out_root=args.out, filters=filters)
+        html = report.build_corpus_report(args.file[0] if args.file else None, out_root=args.out, filters=filters)
         report.write_index(html.parents[1])
         print(f"report: {_shown(html)}")
         return 0
@@ -86,7 +89,8 @@ def _report(args: argparse.Namespace) -> int:
         raise ParameterError(f"{given} needs {missing} too (or give a disclosure FILE)")
     if not args.file and not (department and year):
         raise ParameterError("give a disclosure FILE, --department D --year Y, --corpus or --all")
-    html, reused = report.build_or_reuse(args.file, department=department, year=year, out_root=args.out,
+    source = (args.file[0] if len(args.file) == 1 else args.file) if args.file else None
+    html, reused = report.build_or_reuse(source, department=department, year=year, out_root=args.out,
                                          force=args.force)
     if reused:
         print("current: same input, parameters and package as the report in place; reused (--force rebuilds)")

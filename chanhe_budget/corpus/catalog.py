@@ -8,7 +8,9 @@ Raw documents are never edited: :func:`add_document` copies a file into
 
 Columns of the catalogue (:data:`CATALOG_COLUMNS`): ``path`` (relative to the
 project root when it can be, else absolute), ``department``, ``year``,
-``template``, ``kind`` (budget / final_accounts), ``sha256``, ``source_url``.
+``template``, ``kind`` (budget / final_accounts), ``sha256``, ``source_url``, ``part`` (``narrative``
+or ``tables`` for one file of a publication printed as several, empty for a whole document; the
+corpus reads the parts of one department-year-kind together, see :mod:`chanhe_budget.corpus.parts`).
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ __all__ = [
     "write_catalog",
 ]
 
-CATALOG_COLUMNS = ("path", "department", "year", "template", "kind", "sha256", "source_url")
+CATALOG_COLUMNS = ("path", "department", "year", "template", "kind", "sha256", "source_url", "part")
 #: File types a corpus folder is scanned for (one list, in :mod:`chanhe_budget.config`).
 DOCUMENT_SUFFIXES = DISCLOSURE_SUFFIXES
+#: File-name suffixes of the parts of a publication printed as several files.
+PART_SUFFIXES = {"narrative": "_说明", "tables": "_表格"}
 _UNSAFE_RE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -88,6 +92,7 @@ def read_catalog(path: str | os.PathLike | None = None) -> pd.DataFrame:
             frame[column] = ""
     frame = frame[list(CATALOG_COLUMNS)].replace("", None)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+    frame["part"] = [p if isinstance(p, str) and p else None for p in frame["part"].tolist()]  # None, not NaN
     return frame
 
 
@@ -108,7 +113,9 @@ def add_document(path: str | os.PathLike, source_url: str | None = None, *,
                  root: str | os.PathLike | None = None) -> dict:
     """Copy a disclosure into ``data/raw/<year>/<department>.<ext>`` and catalogue it; returns its row.
 
-    The file is parsed first, to learn its department and year. Raises
+    The file is parsed first, to learn its department and year. One part of a publication printed
+    as several files (a narrative without tables, tables without a narrative) is filed as such
+    (``part``, file name ``<department>_说明`` / ``_表格``), and the corpus reads it with its partner. Raises
     :class:`~chanhe_budget.errors.DuplicateDocumentError` when the same content
     (sha256) is already catalogued, :class:`~chanhe_budget.errors.NotADisclosureError`
     when it is not a disclosure, and :class:`~chanhe_budget.errors.CatalogError`
@@ -125,7 +132,7 @@ def register(path: str | os.PathLike, source_url: str | None = None, *, copy: bo
     ``catalog`` overrides the catalogue file (default ``<root>/data/catalog.csv``).
     Returns the new catalogue row (:data:`CATALOG_COLUMNS`).
     """
-    from ..pipeline import read_disclosure
+    from .parts import examine
 
     source = Path(path).resolve()
     if not source.is_file():
@@ -135,20 +142,22 @@ def register(path: str | os.PathLike, source_url: str | None = None, *, copy: bo
     with _locked(catalog):
         frame = read_catalog(catalog)
         _refuse_duplicate(frame, sha, source)
-        try:
-            disclosure = read_disclosure(source)
-        except ChanheBudgetError as exc:
-            raise _with_file(exc, source) from None
-        if not disclosure.department or disclosure.year is None:
+        info, read = examine(source)
+        if info.role == "unreadable":
+            assert isinstance(read, ChanheBudgetError)
+            raise _with_file(read, source) from None
+        if not info.department or info.year is None:
             raise CatalogError(f"cannot file {source}: the document names no "
-                               f"{'department' if not disclosure.department else 'year'} in its title or tables")
+                               f"{'department' if not info.department else 'year'} in its title or tables")
+        part = info.role if info.role in PART_SUFFIXES else None
+        template = getattr(getattr(read, "template", None), "name", None)  # a narrative part has none
         target = source
         if copy:
-            target = _raw_target(catalog, disclosure, source.suffix)
+            target = _raw_target(catalog, info, source.suffix, part)
             _copy_into_raw(source, target, sha)
-        row = {"path": _portable(target, catalog_base(catalog)), "department": disclosure.department,
-               "year": disclosure.year, "template": disclosure.template.name, "kind": disclosure.kind,
-               "sha256": sha, "source_url": source_url}
+        row = {"path": _portable(target, catalog_base(catalog)), "department": info.department,
+               "year": info.year, "template": template, "kind": info.kind,
+               "sha256": sha, "source_url": source_url, "part": part}
         frame = pd.concat([frame, pd.DataFrame([row])], ignore_index=True) if len(frame) else pd.DataFrame([row])
         write_catalog(frame, catalog)
     return row
@@ -176,12 +185,16 @@ def scan_documents(folder: str | os.PathLike, *, base: str | os.PathLike | None 
         for file in disclosure_files(folder):
             relative = file.relative_to(folder)
             year = relative.parts[0] if len(relative.parts) > 1 else ""
-            final = file.stem.endswith(FINAL_ACCOUNTS_SUFFIX)
+            stem, part = file.stem, None
+            for role, suffix in PART_SUFFIXES.items():
+                if stem.endswith(suffix):
+                    stem, part = stem.removesuffix(suffix), role
+            final = stem.endswith(FINAL_ACCOUNTS_SUFFIX)
             rows.append({"path": _portable(file, base),
-                         "department": file.stem.removesuffix(FINAL_ACCOUNTS_SUFFIX),
+                         "department": stem.removesuffix(FINAL_ACCOUNTS_SUFFIX),
                          "year": int(year) if year.isdigit() else None, "template": None,
                          "kind": "final_accounts" if final else None,
-                         "sha256": sha256_file(file), "source_url": None})
+                         "sha256": sha256_file(file), "source_url": None, "part": part})
     if not rows:
         return _empty()
     frame = pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
@@ -218,10 +231,12 @@ def _with_file(exc: ChanheBudgetError, source: Path) -> ChanheBudgetError:
         return CatalogError(f"{source}: {message}")
 
 
-def _raw_target(catalog: Path, disclosure, suffix: str) -> Path:
+def _raw_target(catalog: Path, disclosure, suffix: str, part: str | None = None) -> Path:
     name = _UNSAFE_RE.sub("_", disclosure.department).strip("._") or "unnamed"
     if disclosure.kind == "final_accounts":
         name += FINAL_ACCOUNTS_SUFFIX
+    if part:
+        name += PART_SUFFIXES[part]
     return catalog_base(catalog) / "data" / "raw" / str(disclosure.year) / f"{name}{(suffix or '.txt').lower()}"
 
 
@@ -261,3 +276,17 @@ def _locked(catalog: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def find_partner(row: dict, catalog: pd.DataFrame) -> str | None:
+    """The path of the other part of the publication ``row`` is a part of, when it is catalogued."""
+    from .parts import info_of, pair_parts
+
+    if not row.get("part"):
+        return None
+    others = [r for r in catalog.to_dict("records") if r.get("part") and r.get("sha256") != row.get("sha256")]
+    infos = [info_of(r.get("part"), r.get("department"), r.get("year"), r.get("kind")) for r in [row, *others]]
+    for a, b in pair_parts(infos):
+        if 0 in (a, b):
+            return others[(b if a == 0 else a) - 1]["path"]
+    return None

@@ -45,6 +45,7 @@ from ..errors import (
 from ..key_figures import FIGURE_NAMES
 from ..model import Disclosure
 from ..templates.spec import TABLE_LABELS
+from ..templates.vocabulary import department_key
 from .catalog import catalog_base, read_catalog, resolve_path, scan_documents, scan_raw
 from .loading import (
     Job,
@@ -56,6 +57,7 @@ from .loading import (
     _summary,
     parse_document,
 )
+from .parts import PartInfo, info_of, pair_parts
 from .year_on_year import CLAIM_COLUMNS, YEAR_ON_YEAR_COLUMNS, changes, claim_checks
 
 #: Leading columns added to every stacked table.
@@ -130,6 +132,8 @@ class Document:
     cache_folder: Path | None = field(default=None, repr=False)
     _disclosure: Disclosure | None = field(default=None, repr=False)
     _payload: bytes | None = field(default=None, repr=False)
+    part: dict | None = None  # a narrative part that failed alone (department, year, kind), see corpus.parts
+    parts: tuple[Path, ...] = ()  # the files of a publication printed as several parts, read as one
 
     @property
     def disclosure(self) -> Disclosure | None:
@@ -146,13 +150,17 @@ class Document:
         return self._disclosure
 
     def _parse_again(self) -> Disclosure:
+        files = self.parts or (self.file,)
         try:
-            data = self.file.read_bytes()
+            data = [f.read_bytes() for f in files]
         except OSError as exc:
-            raise CatalogError(f"cannot read {self.file} again: {exc.strerror or exc}") from None
-        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise CatalogError(f"cannot read {self.path} again: {exc.strerror or exc}") from None
+        digest = _joined_sha([hashlib.sha256(d).hexdigest() for d in data]) if self.parts else \
+            hashlib.sha256(data[0]).hexdigest()
+        if digest != self.sha256:
             raise CatalogError(f"{self.path} changed since the corpus was loaded; load the corpus again")
-        outcome = parse_document(data, str(self.file))
+        outcome = parse_document(data if self.parts else data[0], str(self.file),
+                                 names=tuple(str(f) for f in self.parts))
         if outcome.disclosure is None:
             raise CatalogError(f"{self.path} could not be read again: {outcome.reason}")
         return outcome.disclosure
@@ -196,7 +204,7 @@ def load_corpus(root_or_catalog: str | os.PathLike | pd.DataFrame | None = None,
             from_cache += 1
             status = "cached" if header["summary"] is not None else "failed"
             documents[i] = _document(entry, sha, status, header["summary"], folder, error=header["error"],
-                                     reason=header["reason"])
+                                     reason=header["reason"], part=header.get("part"))
         else:
             jobs.append(Job(i, str(entry["file"]), data, sha))
     for i, outcome in _run(jobs, scheduler, workers, folder).items():
@@ -210,8 +218,9 @@ def load_corpus(root_or_catalog: str | os.PathLike | pd.DataFrame | None = None,
             _summary(outcome.disclosure) if outcome.disclosure is not None else None)
         documents[i] = _document(entries[i], hashes[i], "parsed" if summary is not None else "failed", summary,
                                  folder, error=outcome.error, reason=outcome.reason, disclosure=outcome.disclosure,
-                                 payload=None if outcome.stored else outcome.payload)
-    ordered = [documents[i] for i in range(len(entries))]
+                                 payload=None if outcome.stored else outcome.payload, part=outcome.part)
+    ordered, paired = _pair_parts(entries, documents, folder, scheduler, workers, notes)
+    jobs += paired
     stats = {"documents": len(ordered), "parsed": len(jobs), "cached": from_cache,
              "failed": sum(d.status == "failed" for d in ordered),
              "seconds": round(time.perf_counter() - start, 3)}
@@ -219,11 +228,88 @@ def load_corpus(root_or_catalog: str | os.PathLike | pd.DataFrame | None = None,
 
 
 def _document(entry: dict, sha, status: str, summary, folder, *, error=None, reason=None,
-              disclosure: Disclosure | None = None, payload: bytes | None = None) -> Document:
+              disclosure: Disclosure | None = None, payload: bytes | None = None, part: dict | None = None,
+              parts: tuple[Path, ...] = ()) -> Document:
     if disclosure is not None:
-        disclosure.source = str(entry["file"])
+        disclosure.source = str(entry["file"]) if not parts else " + ".join(str(f) for f in parts)
     return Document(str(entry["path"]), entry["file"], sha, entry.get("source_url"), status, summary, error, reason,
-                    {k: v for k, v in entry.items() if k != "file"}, folder, disclosure, payload)
+                    {k: v for k, v in entry.items() if k != "file"}, folder, disclosure, payload, part, parts)
+
+
+def _joined_sha(hashes: list[str]) -> str:
+    """The identity of a publication read from several files: the sha256 of its parts' sha256s, in order."""
+    return hashlib.sha256("+".join(hashes).encode()).hexdigest()
+
+
+def _part_info(doc: Document) -> PartInfo:
+    if doc.summary is not None:
+        return info_of(doc.summary.get("role"), doc.summary["department"], doc.summary["year"], doc.summary["kind"])
+    if doc.part:
+        return info_of("narrative", doc.part.get("department"), doc.part.get("year"), doc.part.get("kind"))
+    return PartInfo("unreadable", None, None, None)
+
+
+def _pair_parts(entries: list[dict], documents: dict[int, Document], folder, scheduler, workers: int,
+                notes: list[dict]) -> tuple[list[Document], list[Job]]:
+    """The documents in catalogue order, with the parts of one publication (a narrative part and a tables
+    part of the same department-year-kind) replaced by one document read from both; and the jobs run."""
+    ordered = [documents[i] for i in range(len(entries))]
+    pairs = pair_parts([_part_info(doc) for doc in ordered])
+    if not pairs:
+        return ordered, []
+    jobs: list[Job] = []
+    owner: dict[int, int] = {}  # job index → position of the narrative part it replaces
+    combined: dict[int, Document] = {}
+    for n, (a, b) in enumerate(pairs):
+        files = (entries[a]["file"], entries[b]["file"])
+        sha = _joined_sha([ordered[a].sha256, ordered[b].sha256])
+        entry = {**entries[a], "path": f"{entries[a]['path']} + {entries[b]['path']}",
+                 "source_url": entries[a].get("source_url") or entries[b].get("source_url")}
+        header = _cache_header(folder, sha)
+        if header is not None:
+            status = "cached" if header["summary"] is not None else "failed"
+            combined[a] = _document(entry, sha, status, header["summary"], folder, error=header["error"],
+                                    reason=header["reason"], parts=files)
+            continue
+        try:
+            data = [f.read_bytes() for f in files]
+        except OSError as exc:
+            combined[a] = _document(entry, sha, "failed", None, folder, error=type(exc).__name__,
+                                    reason=f"cannot read a part again: {exc.strerror or exc}", parts=files)
+            continue
+        job = Job(len(entries) + n, entry["path"], data, sha, tuple(str(f) for f in files))
+        jobs.append(job)
+        owner[job.index] = a
+        combined[a] = _document(entry, sha, "failed", None, folder, parts=files)  # replaced when the job ends
+    by_index = {job.index: job for job in jobs}
+    for index, outcome in _run(jobs, scheduler, workers, folder).items():
+        a, job = owner[index], by_index[index]
+        if folder is not None and outcome.cacheable and not outcome.stored:
+            try:
+                _cache_store(folder, job.sha256, outcome)
+                outcome.stored = True
+            except OSError as exc:
+                notes.append({"path": job.name, "code": "cache_not_written", "message": str(exc)})
+        summary = outcome.summary if outcome.summary is not None else (
+            _summary(outcome.disclosure) if outcome.disclosure is not None else None)
+        old = combined[a]
+        combined[a] = _document({**(old.catalogued or {}), "path": old.path, "file": old.file}, job.sha256,
+                                "parsed" if summary is not None else "failed", summary, folder, error=outcome.error,
+                                reason=outcome.reason, disclosure=outcome.disclosure,
+                                payload=None if outcome.stored else outcome.payload, parts=old.parts)
+    out: list[Document] = []
+    partner = dict(pairs)
+    for i, doc in enumerate(ordered):
+        if i in partner.values():
+            continue  # read with its narrative part
+        if i in combined:
+            notes.append({"path": combined[i].path, "code": "parts_paired",
+                          "message": f"{entries[i]['path']} and {entries[partner[i]]['path']} are the narrative "
+                                     "and the tables of one publication: read as one document"})
+            out.append(combined[i])
+        else:
+            out.append(doc)
+    return out, jobs
 
 
 class Corpus:
@@ -307,10 +393,15 @@ class Corpus:
     @cached_property
     def figures(self) -> pd.DataFrame:
         """The panel: one row per document read (department-year-kind), columns :data:`FIGURE_NAMES`
-        (amounts 万元, shares %) then ``template``, ``path``, ``sha256``; sorted by department, year, kind."""
+        (amounts 万元, shares %) then ``template``, ``path``, ``sha256``, then ``<figure>_status`` for each
+        figure (confirmed / single / conflict / absent, see :mod:`chanhe_budget.provenance`); sorted by
+        department, year, kind."""
+        status_columns = [f"{name}_status" for name in FIGURE_NAMES]
         rows = [{**doc.summary["figures"], "template": doc.summary["template"], "path": doc.path,
-                 "sha256": doc.sha256} for doc in self._read()]
-        frame = pd.DataFrame(rows, columns=[*FIGURE_NAMES, "template", "path", "sha256"])
+                 "sha256": doc.sha256,
+                 **{f"{name}_status": status for name, status in (doc.summary.get("status") or {}).items()}}
+                for doc in self._read()]
+        frame = pd.DataFrame(rows, columns=[*FIGURE_NAMES, "template", "path", "sha256", *status_columns])
         for column in FIGURE_NAMES[5:]:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64" if column == "project_count"
                                                                                   else "float64")
@@ -443,8 +534,8 @@ class Corpus:
         index: dict[tuple, Document] = {}
         for doc in self._read():
             d = doc.summary
-            if d["department"] and d["year"] is not None:
-                index.setdefault((d["department"], d["kind"], d["year"]), doc)
+            if d["department"] and d["year"] is not None:  # one department however its name is spelled
+                index.setdefault((department_key(d["department"]), d["kind"], d["year"]), doc)
         return [(doc, index[(dep, kind, year - 1)]) for (dep, kind, year), doc in index.items()
                 if (dep, kind, year - 1) in index]
 

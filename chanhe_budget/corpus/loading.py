@@ -47,20 +47,26 @@ class Outcome:
     summary: dict | None = None
     stored: bool = False  # the worker wrote the cache entry itself
     payload: bytes | None = field(default=None, repr=False)  # the Disclosure pickled, when sent as bytes
+    part: dict | None = None  # a narrative part read alone: its department, year and kind (see corpus.parts)
 
 
 @dataclass(frozen=True)
 class Job:
-    """One document to parse: its position in the catalogue, name, bytes and sha256."""
+    """One document to parse: its position in the catalogue, name, bytes and sha256.
+
+    A publication printed as several files is one job: ``data`` is then the list of its parts'
+    bytes and ``names`` their file names."""
 
     index: int
     name: str
-    data: bytes = field(repr=False)
+    data: bytes | list[bytes] = field(repr=False)
     sha256: str
+    names: tuple[str, ...] = ()
 
 
-def parse_document(data: bytes, name: str | None = None, *, cache_folder: str | os.PathLike | None = None,
-                   sha256: str | None = None, keep: bool = True, as_bytes: bool = False) -> Outcome:
+def parse_document(data: bytes | list[bytes], name: str | None = None, *,
+                   cache_folder: str | os.PathLike | None = None, sha256: str | None = None, keep: bool = True,
+                   as_bytes: bool = False, names: tuple[str, ...] = ()) -> Outcome:
     """Parse one document's bytes (runs in a worker process or on a Dask worker).
 
     Never raises: a :class:`~chanhe_budget.errors.ChanheBudgetError` becomes a
@@ -76,11 +82,11 @@ def parse_document(data: bytes, name: str | None = None, *, cache_folder: str | 
 
     start = time.perf_counter()
     try:
-        disclosure = read_disclosure(data)
+        disclosure = read_disclosure(data, names=names or None)
         disclosure.source = name
         outcome = Outcome(disclosure, summary=_summary(disclosure))
     except ChanheBudgetError as exc:
-        outcome = Outcome(None, type(exc).__name__, str(exc))
+        outcome = Outcome(None, type(exc).__name__, str(exc), part=getattr(exc, "part", None))
     except Exception as exc:  # a bug must not cost the other documents their results
         outcome = Outcome(None, type(exc).__name__, f"internal error while reading ({type(exc).__name__}: {exc}); "
                           "please report it with the file", cacheable=False)
@@ -121,8 +127,10 @@ def _cache_file(folder: Path, sha: str) -> Path:
 
 def _summary(d: Disclosure) -> dict:
     """What the panel needs of a document, stored in front of the full pickle so a warm load reads only this."""
+    provenance = d.provenance
     return {"department": d.department, "year": d.year, "kind": d.kind, "scope": d.scope,
-            "template": d.template.name, "figures": dict(d.figures), "warnings": list(d.warnings)}
+            "template": d.template.name, "figures": dict(d.figures), "warnings": list(d.warnings),
+            "role": d.role, "status": dict(zip(provenance["figure"], provenance["status"], strict=True))}
 
 
 def _cache_header(folder: Path | None, sha: str) -> dict | None:
@@ -159,7 +167,7 @@ def _cache_store(folder: Path, sha: str, outcome: Outcome) -> None:
     d = outcome.disclosure
     summary = outcome.summary if outcome.summary is not None or d is None else _summary(d)
     header = {"key": cache_key(), "sha256": sha, "summary": summary,
-              "error": outcome.error, "reason": outcome.reason}
+              "error": outcome.error, "reason": outcome.reason, "part": outcome.part}
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as handle:
@@ -193,7 +201,8 @@ def _run(jobs: list[Job], scheduler, workers: int, folder: Path | None) -> dict[
     if not jobs:
         return {}
     if scheduler == "synchronous":
-        return {job.index: parse_document(job.data, job.name, cache_folder=folder, sha256=job.sha256) for job in jobs}
+        return {job.index: parse_document(job.data, job.name, cache_folder=folder, sha256=job.sha256, names=job.names)
+                for job in jobs}
     if scheduler in (None, "processes"):
         return _run_processes(jobs, workers, folder)
     return _run_dask(jobs, scheduler)
@@ -229,7 +238,8 @@ def _pool_pass(jobs: list[Job], workers: int, outcomes: dict[int, Outcome], pars
     broken = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
         futures = {pool.submit(parse, job.data, job.name, cache_folder=folder, sha256=job.sha256,
-                               keep=folder is None): job for job in jobs}
+                               keep=folder is None, **({"names": job.names} if job.names else {})): job
+                   for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
             try:
@@ -260,8 +270,8 @@ def _run_dask(jobs: list[Job], scheduler) -> dict[int, Outcome]:
     outcomes: dict[int, Outcome] = {}
     try:
         keys = [f"chanhe-parse-{job.index}-{job.sha256[:16]}" for job in jobs]
-        futures = client.map(parse_document, [job.data for job in jobs], [job.name for job in jobs],
-                             key=keys, pure=False, as_bytes=True)
+        futures = [client.submit(parse_document, job.data, job.name, key=key, pure=False, as_bytes=True,
+                                 names=job.names) for job, key in zip(jobs, keys, strict=True)]
         index = {future.key: job.index for future, job in zip(futures, jobs, strict=True)}
         for future in dask_completed(futures):
             try:

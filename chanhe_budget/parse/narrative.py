@@ -18,13 +18,16 @@ import pandas as pd
 from ..templates.spec import compact
 from ..templates.vocabulary import (
     ACTUAL_CLAUSE_RE,
+    BOILERPLATE_CHANGE_RE,
     BUDGET_COMPARISON_RE,
     COMPARISON_WORDS,
     DIRECTION_WORDS,
     EXECUTION_RATE_CLAUSE_RE,
     NARRATIVE_SUBJECTS,
     NARRATIVE_UNITS,
+    PART_TOTAL_RE,
     PLANNED_CLAUSE_RE,
+    TOTAL_SUBJECT_RE,
 )
 from .segment import Section
 from .units import to_wan
@@ -53,7 +56,7 @@ class Statement:
     line: int
     section: str
     key: str | None
-    kind: str  # amount, percent, share, count, change_amount, change_percent, change_count, threshold,
+    kind: str  # amount, percent, share, count, change_amount, change_percent, change_count, threshold, boilerplate,
     #            决算 only: planned (年初预算), execution_rate (完成预算的 %), comparison (决算数大于/小于/等于预算数)
     value: float
     unit: str
@@ -64,8 +67,11 @@ class Statement:
     sentence: str
 
 
+_ASIDE_RE = re.compile(r"\([^()]{8,}\)")  # '(按“部门预算公开06表…”中…填写)': an aside, not the subject
+
+
 def _subject_key(text: str) -> str | None:
-    key = compact(text)
+    key = _ASIDE_RE.sub("", compact(text))
     for pattern, name in NARRATIVE_SUBJECTS:
         if re.search(pattern, key):
             return name
@@ -81,6 +87,21 @@ def _direction(text: str) -> str | None:
         if re.search(pattern, text):
             return name
     return None
+
+
+def _total_key(prefix: str, context: str) -> str | None:
+    """``total`` when the words before a number name the budget's total (收入、支出预算总计 …),
+    ``general_budget_total`` when they name the total of a part (财政拨款收、支总计 — in the
+    sentence, the sentence before it or the section heading), else None."""
+    words = compact(prefix)
+    matches = list(TOTAL_SUBJECT_RE.finditer(words))
+    if not matches:
+        return None
+    if PART_TOTAL_RE.search(words[: matches[-1].start()][-12:]) or PART_TOTAL_RE.search(context):
+        return "general_budget_total"
+    return "total"
+
+
 
 
 def _final_accounts_kind(kind: str, clause: str) -> str:
@@ -107,7 +128,9 @@ def _comparison(sentence: str, line: int, section: str, found: list[Statement]) 
                      sentence.strip())
 
 
-def _sentence_statements(sentence: str, line: int, section: str, kind_of_document: str = "budget") -> list[Statement]:
+def _sentence_statements(sentence: str, line: int, section: str, kind_of_document: str = "budget",
+                         context: str = "") -> list[Statement]:
+    """The statements of one sentence; ``context`` is the sentence before it and the section heading."""
     final = kind_of_document == "final_accounts"
     found: list[Statement] = []
     compared = _COMPARED_RE.search(sentence)
@@ -126,6 +149,9 @@ def _sentence_statements(sentence: str, line: int, section: str, kind_of_documen
         kind = NARRATIVE_UNITS[unit]
         direction = _direction(clause)
         key = _subject_key(clause)
+        total = _total_key(sentence[:match.start()], context) if kind == "amount" else None
+        if total and (key is None or key.startswith("total")):  # never over a subject named more precisely
+            key = total
         if kind == "count":
             key = _subject_key(clause + after) or key
         if final:
@@ -141,6 +167,8 @@ def _sentence_statements(sentence: str, line: int, section: str, kind_of_documen
             key, clause = "function_item", "|".join(_strip_numbering(part) for part in item.groups())
         if kind == "amount" and re.match(r"\s*(?:\(含\))?(?:以上|以下)", after):
             kind = "threshold"
+        elif direction and BOILERPLATE_CHANGE_RE.search(clause):  # '增加（减少）0万元': a placeholder, no value
+            kind, direction = "boilerplate", None
         elif direction:  # a change in a count (减少 2 个) is no amount: never convert it to 万元
             kind = {"percent": "change_percent", "count": "change_count"}.get(kind, "change_amount")
             key = key or last_change_key or last_key
@@ -222,10 +250,13 @@ def sections_to_statements(sections: list[Section], kind: str = "budget") -> lis
             offset = 0
             heading = _ITEM_HEADING_RE.match(compact(text)) if kind == "final_accounts" else None
             item = "|".join(_strip_numbering(part) for part in heading.groups()) if heading else None
+            previous = ""
             for sentence in _SENTENCE_RE.findall(text):
                 line = _line_at(marks, offset + len(sentence) - len(sentence.lstrip()))
                 offset += len(sentence)
-                for statement in _sentence_statements(sentence, line, section.title, kind):
+                context = compact(section.title + previous)
+                previous = sentence
+                for statement in _sentence_statements(sentence, line, section.title, kind, context):
                     if statement.key is None and statement.direction == "flat" and len(statements) > start:
                         statement = replace(statement, key=statements[-1].key)  # "…为 0.00 万元。与上年保持一致"
                     if item and statement.kind in _ITEM_KINDS and statement.key in (None, "function_item"):

@@ -260,7 +260,7 @@ def wrap_label(label: str) -> str:
 
 def _plot_split(
     figures: Mapping[str, Any] | None,
-    parts: tuple[tuple[str, str], tuple[str, str]],
+    parts: tuple[tuple[str, str], ...],
     title: str,
     ax: Axes | None,
 ) -> Axes:
@@ -275,7 +275,7 @@ def _plot_split(
     total = sum(present)
     show_pct = len(present) == len(values) and total > 0
     heights = [v if v is not None else 0.0 for v in values]
-    bars = ax.bar(labels, heights, color=["#4C72B0", "#DD8452"], width=0.55)
+    bars = ax.bar(labels, heights, color=["#4C72B0", "#DD8452", "#55A868"][: len(heights)], width=0.55)
     bar_texts = []
     for v in values:
         if v is None:
@@ -298,7 +298,8 @@ def plot_basic_project_split(
     *,
     title: str | None = None,
 ) -> Axes:
-    """Bar chart of 基本支出 against 项目支出, each with its share of the two.
+    """Bar chart of 基本支出 against 项目支出, each with its share of the two (of the three, with a third
+    bar for ``reserve_expenditure`` when the figures have one: the Jiangsu 单位预留机动经费).
 
     Args:
         figures: mapping with ``"basic_expenditure"`` and
@@ -312,12 +313,12 @@ def plot_basic_project_split(
         "无数据 (no data)"; with one missing, that bar is marked 无数据 and no
         percentages are shown.
     """
-    return _plot_split(
-        figures,
-        (("basic_expenditure", "基本支出"), ("project_expenditure", "项目支出")),
-        title or "基本支出与项目支出",
-        ax,
-    )
+    parts: tuple[tuple[str, str], ...] = (("basic_expenditure", "基本支出"), ("project_expenditure", "项目支出"))
+    reserve = (figures or {}).get("reserve_expenditure")
+    if reserve is not None:  # a template with a third spending category (Jiangsu 单位预留机动经费): its own bar
+        parts = (*parts, ("reserve_expenditure", "单位预留机动经费"))
+    default = "基本支出、项目支出与单位预留机动经费" if len(parts) == 3 else "基本支出与项目支出"
+    return _plot_split(figures, parts, title or default, ax)
 
 
 def plot_personnel_public_split(

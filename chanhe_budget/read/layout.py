@@ -54,7 +54,10 @@ _TITLE_WORDS = ("预算", "决算", "经费", "绩效", "收支", "支出", "收
 _META_RE = re.compile(
     "^" + UNIT_LABEL_RE.pattern + r"|^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位)\s*[:：]"
     r"|^[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$"
+    r"|^(?:(?:公开|预算公开)?表[一二三四五六七八九十\d\-]+|公开[一二三四五六七八九十\d]+表)$"  # 表一, 公开01表, 公开表一
 )
+#: A qualifier after a title: （功能科目）, （经济科目）, （一般公共预算）.
+_TITLE_QUALIFIER_RE = re.compile(r"(?<=表)[(（][^()（）续]{2,10}[)）]$")
 _FURNITURE_RE = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _SENTENCE_RE = re.compile(r"[。；;，,：:]")
 
@@ -63,7 +66,7 @@ def _is_title(text: str) -> bool:
     c = compact(text).strip("#*")
     if not (4 <= len(c) <= 60) or _LEADER_RE.search(text):
         return False
-    c = CONTINUED_RE.sub("", c)
+    c = _TITLE_QUALIFIER_RE.sub("", CONTINUED_RE.sub("", c))
     return c.endswith("表") and any(w in c for w in _TITLE_WORDS) and not _SENTENCE_RE.search(c.rstrip("表")[-1:] or "")
 
 
@@ -196,8 +199,15 @@ class _Writer:
 
     def meta(self, line: TextLine) -> None:
         self.flush_para()
+        pending = ""
         for chunk in line.chunks:
-            self.out.append(chunk.text)
+            if chunk.text.rstrip().endswith((":", "：")) and not UNIT_LABEL_RE.match(chunk.text):
+                pending += chunk.text.strip()  # '部门:' and the name in the next chunk: one line
+                continue
+            self.out.append(pending + chunk.text)
+            pending = ""
+        if pending:
+            self.out.append(pending)
 
     def rows(self, rows: list[list[str]], xs: list[float], loose: bool) -> None:
         self.flush_para()
@@ -244,7 +254,7 @@ def pages_to_text(pages: list[Page]) -> str:
             it for it in page.items if isinstance(it, TextLine) and len(it.chunks) == 1
         )
     doc_margins = {shape: _page_margins(lines) for shape, lines in by_shape.items()}
-    for page in pages:
+    for number, page in enumerate(pages):
         if _is_toc_page(page):
             w.flush_para()
             w.end_table_context()
@@ -257,7 +267,8 @@ def pages_to_text(pages: list[Page]) -> str:
                     w.out.append(f"- {_toc_entry(it.text)}")
             w.out.append("")
             continue
-        items = [it for it in page.items if not (isinstance(it, TextLine) and _FURNITURE_RE.match(it.text.strip()))]
+        items = _content(page)
+        following = _content(pages[number + 1]) if number + 1 < len(pages) else []
         margins = doc_margins.get(_page_shape(page), (0.0, 0.0))
         k = 0
         while k < len(items):
@@ -284,9 +295,15 @@ def pages_to_text(pages: list[Page]) -> str:
                 w.out.append(f"- {_toc_entry(text)}")
                 k += 1
                 continue
-            if _is_title(text) and _confirms_table(items, k):
+            if _is_title(text) and (_confirms_table(items, k)  # or a title orphaned at the foot of its page
+                                    or (k == len(items) - 1 and bool(following) and _confirms_table(following, -1))):
                 w.title(text)
                 k += 1
+                continue
+            wrapped = _wrapped_title(items, k)
+            if wrapped:  # '“三公”经费、会议费、培训费支出预算' / '表'
+                w.title(wrapped)
+                k += 2
                 continue
             if _META_RE.match(text) or (w.expect_table and any(UNIT_LABEL_RE.match(c.text) for c in it.chunks)):
                 w.meta(it)
@@ -317,6 +334,20 @@ def pages_to_text(pages: list[Page]) -> str:
     text = "\n".join(w.out)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
     return text + "\n"
+
+
+def _content(page: Page) -> list:
+    """The items of a page without its furniture (page numbers)."""
+    return [it for it in page.items if not (isinstance(it, TextLine) and _FURNITURE_RE.match(it.text.strip()))]
+
+
+def _wrapped_title(items: list, k: int) -> str | None:
+    """A title wrapped onto a short second line ('…支出预算' / '表'), when a table follows it."""
+    nxt = items[k + 1] if k + 1 < len(items) else None
+    if not isinstance(nxt, TextLine) or len(compact(nxt.text)) > 3 or not compact(nxt.text).endswith("表"):
+        return None
+    text = items[k].text.rstrip() + nxt.text.strip()
+    return text if _is_title(text) and _confirms_table(items, k + 1) else None
 
 
 def _confirms_table(items: list, k: int) -> bool:

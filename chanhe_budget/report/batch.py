@@ -63,6 +63,28 @@ def documents() -> list[tuple[Path, str, str]]:
     return [(file, year, name) for file, (year, name) in found.items()]
 
 
+def part_pairs(items: list[tuple[Path, str, str]]) -> dict[Path, Path]:
+    """{narrative part: tables part} of the publications printed as two files among ``items``: pairs the
+    catalogue records (its ``part`` column, see :mod:`chanhe_budget.corpus.parts`), and files of one year
+    folder named ``<department>_说明`` / ``<department>_表格`` as ``chanhe-budget add`` files them."""
+    from ..corpus.catalog import PART_SUFFIXES, catalog_path, read_catalog, resolve_path
+    from ..corpus.parts import info_of, pair_parts
+
+    catalog = catalog_path()
+    rows = [r for r in read_catalog(catalog).to_dict("records") if isinstance(r.get("part"), str) and r["part"]]
+    files = [resolve_path(str(r["path"]), catalog) for r in rows]
+    pairs = {files[a]: files[b] for a, b in pair_parts([info_of(r["part"], r.get("department"), r.get("year"),
+                                                                 r.get("kind")) for r in rows])}
+    narrative, tables = PART_SUFFIXES["narrative"], PART_SUFFIXES["tables"]
+    by_name = {(file.parent, file.stem): file for file, _, _ in items}
+    for file, _, _ in items:
+        partner = by_name.get((file.parent, file.stem.removesuffix(narrative) + tables))
+        if file.stem.endswith(narrative) and partner is not None and file not in pairs:
+            pairs[file] = partner
+    known = {file for file, _, _ in items}
+    return {n: t for n, t in pairs.items() if n in known and t in known}
+
+
 def plan_folders(items: list[tuple[Path, str, str]]) -> dict[Path, str]:
     """``"<year>/<folder>"`` of each document, unique and the same from run to run.
 
@@ -70,7 +92,14 @@ def plan_folders(items: list[tuple[Path, str, str]]) -> dict[Path, str]:
     meet (two catalogued files of one department-year), each gets a digest of
     its own path appended.
     """
-    wanted = {file: f"{_safe_year(year)}/{folder_name(name)}" for file, year, name in items}
+    from ..corpus.catalog import PART_SUFFIXES
+
+    def plain(name: str) -> str:  # the narrative part of a publication in two files names the report
+        for suffix in PART_SUFFIXES.values():
+            name = name.removesuffix(suffix)
+        return name
+
+    wanted = {file: f"{_safe_year(year)}/{folder_name(plain(name))}" for file, year, name in items}
     taken: dict[str, int] = {}
     for place in wanted.values():
         taken[place] = taken.get(place, 0) + 1
@@ -87,10 +116,12 @@ def _error_names() -> set[str]:
     return names
 
 
-def _build_one(source: str, folder: str, out_root: str, force: bool) -> tuple[str, str | None, str | None, str]:
-    """Worker: (source, html path or None, error or None, "built" | "reused" | "unreadable" | "failed")."""
+def _build_one(source: str | list[str], folder: str, out_root: str, force: bool
+               ) -> tuple[str, str | None, str | None, str]:
+    """Worker: (source, html path or None, error or None, "built" | "reused" | "unreadable" | "failed");
+    a list of files is one publication printed in parts."""
     job = functools.partial(build_or_reuse, source, out_root=out_root, force=force, folder=folder)
-    return (source, *_attempt(job))
+    return (" + ".join(source) if isinstance(source, list) else source, *_attempt(job))
 
 
 def _build_corpus(out_root: str) -> tuple[str, str | None, str | None, str]:
@@ -142,11 +173,14 @@ def build_all(workers: int | None = None, *, out_root: str | os.PathLike | None 
     if not items:
         raise ParameterError(f"no disclosures to report on: {data_dir() / 'catalog.csv'} lists none and {raw_dir()} "
                              f"holds {_holdings(available_disclosures())}")
+    pairs = part_pairs(items)  # a narrative and a tables file of one publication: one report
+    items = [item for item in items if item[0] not in set(pairs.values())]
     folders = plan_folders(items)
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
     root.mkdir(parents=True, exist_ok=True)
     clean_stale(root)
-    jobs = [(str(file), folders[file], str(root), force) for file, _, _ in items]
+    jobs = [([str(file), str(pairs[file])] if file in pairs else str(file), folders[file], str(root), force)
+            for file, _, _ in items]
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     summary = BuildSummary()
     start = time.perf_counter()

@@ -104,13 +104,16 @@ def build_or_reuse(source: str | os.PathLike | None = None, *, department: str |
     if source is None and not (department and year):
         raise ParameterError("give a disclosure file, or both department and year; "
                              f"{raw_dir()} holds {_holdings(available_disclosures())}")
-    path = validate_parameters(source or "", department or "", year or 0)
+    checked = validate_parameters(list(source) if isinstance(source, list | tuple) else source or "",
+                                  department or "", year or 0)
+    parts = checked if isinstance(checked, list) else []  # a publication printed in several files
+    path = parts[0] if parts else checked
     root = Path(out_root).resolve() if out_root is not None else reports_dir()
-    layout = raw_layout(path)
+    layout = None if parts else raw_layout(path)  # parts are named by what the document says
     if folder is None and layout is not None:
         folder = f"{layout[0]}/{folder_name(layout[1])}"
-    parameters = {"disclosure_path": str(path), "department": "", "year": 0}
-    stamp = build_stamp([path], notebook_path(NOTEBOOK), parameters)
+    parameters = {"disclosure_path": [str(p) for p in parts] if parts else str(path), "department": "", "year": 0}
+    stamp = build_stamp(parts or [path], notebook_path(NOTEBOOK), parameters)
     if not force:
         reused = current_report(root, stamp, (_REPORT_HTML, _FIGURES_JSON), folder)
         if reused is not None:

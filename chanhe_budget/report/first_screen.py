@@ -49,6 +49,8 @@ def previous_year(source: str | os.PathLike) -> Disclosure | None:
     from ..errors import ChanheBudgetError
     from ..pipeline import read_disclosure
 
+    if isinstance(source, list | tuple):
+        return None  # a publication printed in several files: not laid out by name in data/raw
     layout = raw_layout(source)
     if layout is None:
         return None
@@ -138,7 +140,9 @@ def first_screen(d: Disclosure, audit: AuditResults, headline: pd.DataFrame | No
     score = f"{_number(audit.score)} / 100" if audit.score is not None else "—"
     verdict_text = " ".join(LEVELS[level]) if level else "未审计 not audited"
     kind = KIND_LABELS.get(d.kind, d.kind or "")
-    meta = " · ".join(esc(str(x)) for x in (kind, d.template.label, Path(source).name if source else d.source) if x)
+    shown = " + ".join(Path(p).name for p in source) if isinstance(source, list | tuple) else \
+        Path(source).name if source else d.source
+    meta = " · ".join(esc(str(x)) for x in (kind, d.template.label, shown) if x)
     return HTML(
         "<section class='cb-first'>"
         f"<h1>{esc(str(d.year or ''))} {esc(d.department or '')} <small>{esc(kind)}</small></h1>"

@@ -46,8 +46,9 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
         "headline": [] if headline is None else headline.drop(columns=["sentence"], errors="ignore")
         .to_dict("records"),
         "charts": [p.name for p in paths],
-        "source": Path(d.source).name if d.source else None,
+        "source": " + ".join(Path(part).name for part in d.source.split(" + ")) if d.source else None,
         "template": d.template.name,
+        "figure_status": dict(zip(d.provenance["figure"], d.provenance["status"], strict=True)),
         "warnings": len(d.warnings),
         "chanhe_budget_version": __version__,
         "generated": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),

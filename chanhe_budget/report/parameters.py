@@ -53,16 +53,21 @@ def resolve_disclosure(department: str, year: int | str) -> Path:
 
 
 def validate_parameters(disclosure_path: str | os.PathLike | None = "", department: str | None = "",
-                        year: int | str | None = 0, output_dir: str | os.PathLike | None = "") -> Path:
+                        year: int | str | None = 0, output_dir: str | os.PathLike | None = "") -> Path | list[Path]:
     """Check the notebook's parameters and return the disclosure file to read.
 
-    Either ``disclosure_path`` names a file, or ``department`` and ``year``
+    Either ``disclosure_path`` names a file (or is the list of the files of a publication printed
+    in several parts: the list of their paths is returned), or ``department`` and ``year``
     name one in ``data/raw/<year>/``; ``output_dir`` (optional) must be a
     folder or creatable. Papermill only warns about bad parameters, so the
     notebook calls this first and fails early with a :class:`ParameterError`.
     """
     if output_dir and Path(output_dir).exists() and not Path(output_dir).is_dir():
         raise ParameterError(f"output_dir {str(output_dir)!r} exists and is not a folder")
+    if isinstance(disclosure_path, list | tuple) and len(disclosure_path) > 1:  # the parts of one publication
+        return [validate_parameters(part) for part in disclosure_path]
+    if isinstance(disclosure_path, list | tuple):
+        disclosure_path = disclosure_path[0] if disclosure_path else ""
     if disclosure_path:
         path = Path(disclosure_path).expanduser()
         if not path.is_file():

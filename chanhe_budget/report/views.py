@@ -30,8 +30,12 @@ def heading(d: Disclosure, source: str | os.PathLike | None = None) -> Any:
     """
     from IPython.display import HTML
 
+    if isinstance(source, list | tuple):  # a publication printed in several files
+        source_name = " + ".join(Path(part).name for part in source)
+    else:
+        source_name = Path(source).name if source else d.source
     rows = [("部门 Department", d.department), ("年度 Year", d.year), ("标题 Title", d.title),
-            ("模板 Template", d.template.label), ("文件 Source", Path(source).name if source else d.source),
+            ("模板 Template", d.template.label), ("文件 Source", source_name),
             ("解析警告 Parse warnings", len(d.warnings))]
     body = "".join(f"<tr><th>{html.escape(str(k))}</th><td class='text'>{html.escape('' if v is None else str(v))}"
                    f"</td></tr>" for k, v in rows)

@@ -64,4 +64,9 @@ LABEL_COLUMN_INFO: dict[str, tuple[str, str]] = {
     "level_1": ("一级指标", "first-level indicator"),
     "level_2": ("二级指标", "second-level indicator"),
     "explanation": ("指标值说明", "explanation as printed"),
+    "group": ("栏目分组", "Jiangsu 收支预算总表: income, function (功能分类) or purpose (支出用途); 收入预算总表: the fund "
+                          "group an item is printed under"),
+    "economic_item": ("经济科目", "the economic item a 政府采购 专项 is charged to"),
+    "item_name": ("采购物品名称", "what is bought"),
+    "method": ("采购组织形式", "how it is bought (政府集中采购, 分散自行组织 …)"),
 }

@@ -61,6 +61,7 @@ class Identity:
     otherwise: str = "not_applicable"
     severity: str = "fail"  # status of a breach: "fail", or "warn" for soft identities
     templates: tuple[str, ...] = ()  # only for these templates' layouts (empty: every template)
+    except_templates: tuple[str, ...] = ()  # not for these templates (their tables hold it otherwise)
     kinds: tuple[str, ...] = ("budget",)  # the kinds of document (template.kind) the identity is about
     #: one printed cell against the same amount printed elsewhere: a difference within the rounding
     #: envelope is still a ``warn`` (the same money rounded two ways), not a pass
@@ -183,6 +184,59 @@ _THREE_PUBLIC_CODES = (
     ("vehicle_purchase", ("30913", "31013"), "公务用车购置费", "30913/31013 公务用车购置"),
 )
 
+_PURPOSE_KEYS = ("basic_expenditure", "project_expenditure", "reserve_expenditure")
+
+#: The Jiangsu template's own identities (tests/golden/jiangsu_specimens.md, "Identities that hold"):
+#: a third spending category (单位预留机动经费), totals by 支出用途, the “三公” table's 合计 with
+#: 会议费 and 培训费, the income list's 小计 rows, one-column functional and economic tables.
+JIANGSU_IDENTITIES: tuple[Identity, ...] = (
+    RowSum(id="J01", family="identity", zh="合计 = 基本支出 + 项目支出 + 单位预留机动经费（+ 结转下年资金）",
+           en="total = basic + project + reserve kept by the units (+ carried to next year)",
+           tables=("expenditure",), total="total",
+           parts=("basic_total", "project_total", "reserve_total", "carryover_out"), templates=("jiangsu",)),
+    Equal(id="J02", family="identity", zh="收支总表 当年支出小计 = 基本支出 + 项目支出 + 单位预留机动经费（支出用途）",
+          en="summary expenditure this year = basic + project + reserve (by use)",
+          left=keyed("summary", "expenditure_this_year", "amount", side="expenditure", label="当年支出小计"),
+          right=(keyed("summary", _PURPOSE_KEYS, "amount", side="expenditure", label="支出用途"),),
+          templates=("jiangsu",)),
+    *(Equal(id="J03", family="cross_table", zh=f"收支总表 {label} = 支出预算总表 {label}",
+            en=f"summary {key} = expenditure table {column}",
+            left=keyed("summary", key, "amount", side="expenditure", label=label), right=(total("expenditure", column),),
+            templates=("jiangsu",))
+      for key, column, label in (("basic_expenditure", "basic_total", "基本支出"),
+                                 ("project_expenditure", "project_total", "项目支出"),
+                                 ("reserve_expenditure", "reserve_total", "单位预留机动经费"))),
+    Equal(id="J04", family="identity", zh="财政拨款收支总表 支出合计 = 基本支出 + 项目支出 + 单位预留机动经费",
+          en="fiscal appropriation table: total expenditure = basic + project + reserve",
+          left=keyed("fiscal_appropriation", "total_expenditure", "amount", side="expenditure", label="支出合计"),
+          right=(keyed("fiscal_appropriation", _PURPOSE_KEYS, "amount", side="expenditure", label="支出用途"),),
+          templates=("jiangsu",)),
+    Equal(id="J05", family="identity", zh="收支总表 一、财政拨款 = 一般公共预算 + 政府性基金预算",
+          en="summary fiscal appropriation = general budget + government fund",
+          left=keyed("summary", "fiscal_appropriation", "amount", side="income", label="一、财政拨款"),
+          right=(keyed("summary", ("general_budget", "gov_fund"), "amount", side="income", label="1. + 2."),),
+          templates=("jiangsu",)),
+    RowSum(id="J06", family="identity", zh="“三公”经费表 合计 = “三公”经费小计 + 会议费 + 培训费",
+           en="three public table: first total = three public expenses + meetings + training",
+           tables=("three_public",), total="total_with_meetings", parts=("total", "meetings", "training"),
+           templates=("jiangsu",)),
+    Equal(id="J07", family="identity", zh="收入预算总表 收入总计 = 各资金小计之和",
+          en="income table: total = sum of the group subtotals",
+          left=total("income", "total"),
+          right=(Cells("income", ("total",), (("row_kind", "subtotal"),), label="各小计"),), templates=("jiangsu",)),
+    Equal(id="J08", family="cross_table", zh="财政拨款收支总表 收入合计 = 财政拨款支出预算表 合计",
+          en="fiscal appropriation income = fiscal appropriation expenditure table total",
+          left=keyed("fiscal_appropriation", "total_income", "amount", side="income", label="收入合计"),
+          right=(total("fiscal_appropriation_expenditure", "total"),), templates=("jiangsu",)),
+    Equal(id="J09", family="cross_table", zh="财政拨款收支总表 基本支出 = 财政拨款基本支出预算表 合计",
+          en="fiscal appropriation basic = fiscal appropriation basic table total",
+          left=keyed("fiscal_appropriation", "basic_expenditure", "amount", side="expenditure", label="基本支出"),
+          right=(total("fiscal_appropriation_basic", "total"),), templates=("jiangsu",)),
+    RollUp(id="J10", family="identity", zh="项 → 款 → 类 → 合计 逐级汇总（财政拨款表）",
+           en="per column: the 财政拨款 tables roll up to their total",
+           tables=("fiscal_appropriation_expenditure", "fiscal_appropriation_basic"), templates=("jiangsu",)),
+)
+
 IDENTITIES: tuple[Identity, ...] = (
     # ------------------------------------------------------------ T1 部门收支预算表
     Equal(id="I01", family="identity", zh="收入总计 = 本年收入合计 + 上年结转结余（+ 用事业基金弥补收支差额）",
@@ -233,7 +287,7 @@ IDENTITIES: tuple[Identity, ...] = (
            tables=("income",), total="current_general_budget_fiscal", parts=("current_general_budget",),
            when="no_non_fiscal_general_budget", otherwise="le"),
     RollUp(id="I06e", family="identity", zh="各单位之和 = 合计（每列）", en="per column: units sum to the total",
-           tables=("income",)),
+           tables=("income",), except_templates=("jiangsu",)),
     RowSum(id="I06f", family="identity", zh="合计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入（每行）",
            en="per row: total = fiscal appropriation + business + operating + other income (income by function)",
            tables=("income",), total="total", templates=("shanghai",),
@@ -246,7 +300,8 @@ IDENTITIES: tuple[Identity, ...] = (
     # ------------------------------------------------------------ T3/T5/T9/T10 coded expenditure tables
     RowSum(id="I07", family="identity", zh="合计 = 基本支出 + 项目支出（每行）",
            en="per row: total = basic + project expenditure",
-           tables=_FUNCTIONAL_TABLES, total="total", parts=("basic_total", "project_total")),
+           tables=_FUNCTIONAL_TABLES, total="total", parts=("basic_total", "project_total"),
+           except_templates=("jiangsu",)),  # Jiangsu has a third category: J01
     RowSum(id="I07b", family="identity",
            zh="基本支出 = 人员经费（工资福利 + 对个人和家庭的补助）+ 公用经费（商品和服务 + 资本性）（每行）",
            en="per row: basic = personnel (wages, household subsidies) + public (goods and services, capital)",
@@ -519,10 +574,13 @@ IDENTITIES: tuple[Identity, ...] = (
       for column, codes, label, codes_label in _THREE_PUBLIC_CODES),
     Equal(id="S04", family="soft", severity="warn", zh="机构运转经费 与 公用经费 一致",
           en="operating funds agree with public expenditure of the general-budget basic table",
-          left=total("operating_funds", "total"), right=(total("general_budget_basic", "public"),)),
+          left=total("operating_funds", "total"), right=(total("general_budget_basic", "public"),),
+          except_templates=("jiangsu",)),  # 机关运行经费 took project money in until 2017: not comparable
     ByCode(id="S04b", family="soft", severity="warn", zh="机构运转经费 各项目 = 基本支出表 同科目",
            en="per economic code: operating funds item = general-budget basic amount",
-           left=Cells("operating_funds", ("total",)), right=Cells("general_budget_basic", ("total",))),
+           left=Cells("operating_funds", ("total",)), right=Cells("general_budget_basic", ("total",)),
+           except_templates=("jiangsu",)),
+    *JIANGSU_IDENTITIES,
 )
 
 

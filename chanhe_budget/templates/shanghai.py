@@ -77,4 +77,5 @@ SHANGHAI = Template(
         TableSpec("project_performance", "财政项目支出绩效目标填报表", ("项目支出绩效目标表", "项目绩效目标申报表"),
                   layout="project_form", labels="none", anchor=(), unit="元", repeats=True),
     ),
+    optional=("project_performance",),
 )

@@ -8,6 +8,7 @@ is mostly a new :class:`Template` instance in ``chanhe_budget/templates/``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,10 +40,15 @@ TABLE_LABELS: dict[str, str] = {
     "projects": "项目支出预算表",
     "department_performance": "部门(单位)整体绩效目标表",
     "project_performance": "部门预算项目绩效目标表",
+    "fiscal_appropriation_expenditure": "财政拨款支出预算表",
+    "fiscal_appropriation_basic": "财政拨款基本支出预算表",
+    "procurement": "政府采购预算表",
 }
 TABLE_NAMES: tuple[str, ...] = tuple(TABLE_LABELS)
 
 _SPACE_RE = re.compile(r"\s+")
+#: Header words every kind of table prints: they confirm no table in particular.
+_GENERIC_HEADER_WORDS = frozenset({"合计", "总计", "小计", "金额", "预算数", "本年预算数", "预算金额", "项目"})
 
 
 def compact(text: str) -> str:
@@ -85,6 +91,11 @@ class TableSpec:
     #: two-sided tables: row label patterns → key, tried before the national vocabulary (决算 rows differ)
     income_rows: tuple[tuple[str, str], ...] = ()
     expenditure_rows: tuple[tuple[str, str], ...] = ()
+    #: Header words of which the table must print at least one to be taken for this table (its title
+    #: alone is not enough). Default: the distinctive header words of its columns (see :meth:`header_words`).
+    confirm: tuple[str, ...] = ()
+    #: A table that may run over several pages under the same title again (not a duplicate).
+    continues: bool = False
 
     @property
     def label(self) -> str:
@@ -92,6 +103,17 @@ class TableSpec:
 
     def titles(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)
+
+    @cached_property
+    def header_words(self) -> tuple[str, ...]:
+        """Compacted words one of which the table's header rows must print (empty: no header to confirm)."""
+        if self.confirm:
+            return tuple(compact(w) for w in self.confirm)
+        words = {compact(w) for c in (*self.columns, *self.right_columns) for w in c.header}
+        words |= {compact(w) for w in self.anchor}
+        if self.layout == "two_sided":  # 收入 | 支出 side by side, whatever the amount columns are called
+            words |= {"收入", "支出"}
+        return tuple(sorted(words - _GENERIC_HEADER_WORDS))
 
 
 @dataclass(frozen=True)
@@ -104,6 +126,14 @@ class Template:
     tables: tuple[TableSpec, ...]
     row_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     kind: str = "budget"
+    #: Tables a document of the family may leave out without looking less like it (they do not
+    #: count in the share of the template's tables that detection requires).
+    optional: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> tuple[str, ...]:
+        """The tables every document of the family prints (detection scores against these)."""
+        return tuple(t.name for t in self.tables if t.name not in self.optional)
 
     def spec(self, name: str) -> TableSpec:
         for table in self.tables:
@@ -126,16 +156,47 @@ class Template:
         return {_QUOTES_RE.sub("", compact(title)): table for table in reversed(self.tables) for title in table.titles()}
 
     def match_title(self, text: str) -> TableSpec | None:
-        """The table whose title (or alias) the text is, ignoring year, numbering, 附件 prefix."""
+        """The table whose title (or alias) the text is, ignoring numbering and labels (表一, 公开01表,
+        附表N, 一、), the year, the department named before the title, a qualifier after it
+        (（功能科目）) and a 部门:/单位: line glued to it."""
         if "表" not in text:
             return None
+        cache = self._match_cache
+        if text in cache:
+            return cache[text]
         key = title_key(text)
-        return self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
+        found = self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
+        if found is None and len(key) >= 6 and key.endswith("表"):
+            for title, spec in self._titles_by_length:  # '中共江苏省委办公厅收支预算总表': an owner before it
+                if key.endswith(title) and _ORGANISATION_RE.search(key[: -len(title)]):
+                    found = spec
+                    break
+        if len(cache) < 4096:
+            cache[text] = found
+        return found
+
+    @cached_property
+    def _match_cache(self) -> dict[str, TableSpec | None]:
+        return {}
+
+    @cached_property
+    def _titles_by_length(self) -> tuple[tuple[str, TableSpec], ...]:
+        return tuple(sorted(self._titles.items(), key=lambda item: -len(item[0])))
 
 
+_NUMERAL = r"[一二三四五六七八九十\d\-]+"
 _TITLE_PREFIX_RE = re.compile(
-    r"^(?:#+|[-*]\s*|附件\d*[:：]?|附表[\d\-]*[:：]?|表[一二三四五六七八九十\d\-]+[、.．:：]?|[一二三四五六七八九十\d]+[、.．:：])+"
+    r"^(?:#+|[-*]\s*|附件\d*[:：]?|附表[\d\-]*[:：]?|(?:公开|预算公开)?表" + _NUMERAL + r"[、.．:：]?"
+    r"|公开" + _NUMERAL + r"表[、.．:：]?|[一二三四五六七八九十\d]+[、.．:：])+"
 )
+#: A label printed on its own line beside a title: 表一, 公开01表, 公开表一, 附表3, 附件2.
+TABLE_LABEL_RE = re.compile(r"^(?:(?:公开|预算公开)?表" + _NUMERAL + r"|公开" + _NUMERAL + r"表|附表[\d\-]+|附件\d+)[:：]?$")
+#: A qualifier printed after the title: （功能科目）, （经济科目）, （一般公共预算）.
+_QUALIFIER_RE = re.compile(r"(?<=表)\([^()续]{2,10}\)$")
+#: The 部门:/单位: line printed on the title's own line: '…预算表(功能科目)部门:某厅 单位:万元'.
+_GLUED_META_RE = re.compile(r"(?<=[表)])(?:编制|预算)?(?:部门|单位)(?:名称)?:.*$")
+#: How the name of an organisation ends, when it is printed before a title without a year.
+_ORGANISATION_RE = re.compile(r"(?:厅|局|院|委员会|委|会|部|办公室|办|室|处|中心|所|站|队|社|馆|校|政府|街道办事处|镇|乡)$")
 #: Everything up to the fiscal year: '2025年…', and '某某局2025年…' where the department comes first.
 _YEAR_RE = re.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
 #: A continuation printed with its own title: '部门支出预算表（续）'.
@@ -151,12 +212,15 @@ def title_year(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@functools.lru_cache(maxsize=8192)
 def title_key(text: str) -> str:
     """A title reduced to what identifies the table: no numbering, year, owner before the year, （续）."""
     key = _QUOTES_RE.sub("", compact(text)).strip("*#")
     key = _TITLE_PREFIX_RE.sub("", key)
     key = _YEAR_RE.sub("", key, count=1)
-    return CONTINUED_RE.sub("", key) if key.endswith(("续", "续)", "续表)", "续表")) else key
+    key = _GLUED_META_RE.sub("", key)
+    key = CONTINUED_RE.sub("", key) if key.endswith(("续", "续)", "续表)", "续表")) else key
+    return _QUALIFIER_RE.sub("", key)
 
 
 def is_continuation(text: str) -> bool:

@@ -11,7 +11,7 @@ import re
 
 #: Rows of the two-sided 收支总表 (left: income sources) → key.
 SUMMARY_INCOME_ROWS: tuple[tuple[str, str], ...] = (
-    (r"本年收入", "income_this_year"),
+    (r"本年收入|当年收入", "income_this_year"),
     (r"收入总计|^收入合计$|^总计$", "total_income"),
     (r"上年结转|结转结余|上年结余", "carryover_in"),
     (r"其中[:：]?财政拨款", "general_budget_fiscal"),
@@ -25,31 +25,43 @@ SUMMARY_INCOME_ROWS: tuple[tuple[str, str], ...] = (
     (r"上级补助", "higher_subsidy"),
     (r"附属单位上缴", "subordinate"),
     (r"用事业基金弥补", "reserve_fund"),
-    (r"其他收入|单位资金", "other"),
+    (r"其他收入|单位资金|其他资金", "other"),
 )
 
 #: Rows of the right-hand side of the 收支总表 / 财政拨款收支表 (expenditure) → key.
 SUMMARY_EXPENDITURE_ROWS: tuple[tuple[str, str], ...] = (
-    (r"本年支出", "expenditure_this_year"),
+    (r"本年支出|当年支出", "expenditure_this_year"),
     (r"支出总计|^支出合计$|^总计$", "total_expenditure"),
     (r"年终结转|结转下年|年末结转", "carryover_out"),
+    (r"(?:^|、)基本支出$", "basic_expenditure"),  # 支出用途 rows (Jiangsu): by spending category, not by function
+    (r"(?:^|、)项目支出$", "project_expenditure"),
+    (r"预留机动经费$", "reserve_expenditure"),
 )
+
+#: 部门经济分类 classes of 人员经费 and of 公用经费 (for basic-expenditure tables printed with one
+#: amount column by economic code instead of 人员经费 / 公用经费 columns).
+PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")
+PUBLIC_CLASSES: tuple[str, ...] = ("302", "309", "310", "399")
 
 #: What a narrative figure is about: subject text → key. Checked on the words before the number.
 NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
+    (r"\(款\)(?:支出)?$", "economic_item"),  # '(8)公务接待费(款)支出16万元': a 款 of the basic table
     (r"财政拨款收入支出总计|财政拨款收支总计", "fiscal_total"),  # 决算: 财政拨款收入支出决算总表 总计
     (r"收支总计|收支总预算|收支预算总额|收入支出总计", "total"),
     (r"收入总计|收入总预算", "total_income"),
     (r"支出总计|支出总预算", "total_expenditure"),
     (r"一般公共预算收支预算|财政拨款收支|财政拨款收入支出", "general_budget_total"),
-    (r"一般公共预算(?:财政)?(?:拨款)?基本支出", "general_budget_basic"),
+    (r"一般公共预算(?:财政)?(?:拨款)?基本支出|财政拨款基本支出", "general_budget_basic"),
+    (r"预留机动经费", "reserve_expenditure"),
     (r"一般公共预算(?:财政)?(?:拨款)?支出", "general_budget_expenditure"),
     (r"“三公”经费财政拨款支出|\"三公\"经费财政拨款支出", "three_public_total"),  # 决算: not 财政拨款支出
     (r"财政拨款支出", "fiscal_expenditure"),
     (r"一般公共预算(?:财政)?(?:拨款)?收入|财政拨款收入", "general_budget_income"),
     (r"收入合计|本年收入", "income_this_year"),
-    (r"收入预算$", "total_income"),  # Shanghai: '…收入预算1,212.12万元'
+    (r"(?<!基金)(?<!资金)(?<!拨款)(?<!经营)收入预算$", "total_income"),  # Shanghai: '…局收入预算1,212.12万元'
     (r"(?:^|年)支出预算$", "total_expenditure"),  # Shanghai: '支出预算1,212.12万元', not 财政拨款支出预算
+    (r"^[(（]?[一1]?[)）.、]?收入预算总计$", "total_income"),  # Jiangsu: '(一)收入预算总计10,150.48万元'
+    (r"^[(（]?[二2]?[)）.、]?支出预算总计$", "total_expenditure"),
     (r"支出合计|本年支出", "expenditure_this_year"),
     (r"人员经费", "personnel_expenditure"),
     (r"公用经费", "public_expenditure"),
@@ -63,9 +75,10 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"三公", "three_public_total"),
     (r"机构运转经费|机关运行经费", "operating_expenditure"),
     (r"其他收入", "other_income"),
-    (r"政府采购货物", "procurement_goods"),
-    (r"政府采购工程", "procurement_works"),
-    (r"政府采购服务", "procurement_services"),
+    (r"中小企业|小微企业|预留(?:的)?政府采购", "procurement_sme"),  # '面向中小企业预留政府采购项目预算金额': a part of the procurement budget
+    (r"政府采购货物|货物类政府采购|拟(?:采)?购(?:买)?货物", "procurement_goods"),
+    (r"政府采购工程|工程类政府采购|拟(?:采)?购(?:买)?工程", "procurement_works"),
+    (r"政府采购服务|服务类政府采购|拟(?:采)?购(?:买)?服务", "procurement_services"),
     (r"货物采购", "procurement_goods"),  # 决算: '货物采购金额4.79万元'
     (r"工程采购", "procurement_works"),
     (r"服务采购", "procurement_services"),
@@ -78,6 +91,13 @@ NARRATIVE_SUBJECTS: tuple[tuple[str, str], ...] = (
     (r"设备", "equipment"),
 )
 
+#: A sentence about the total of the budget, before its amount or its change: '收入、支出预算总计',
+#: '收、支预算总计各增加', '收支总计各减少'. Only such a sentence states the change of the total.
+TOTAL_SUBJECT_RE = re.compile(r"收入?、?支出?(?:预算)?总(?:计|预算|额)|收支预算总额|收支总预算")
+#: The subject that makes a total-looking sentence one about a part: '财政拨款收、支总计各增加'.
+PART_TOTAL_RE = re.compile(r"财政拨款|一般公共预算|政府性基金")
+#: A change printed as a template placeholder: '增加（减少）0万元', '增长（减少）0%'.
+BOILERPLATE_CHANGE_RE = re.compile(r"(?:增加|增长|减少|下降)[(（](?:增加|增长|减少|下降|降低)[)）](?:[─—-]+\d{1,3}[─—-]+)?\W*$")
 #: 决算 narratives: how the text names the planned figure (年初预算为 X 万元), the actual one
 #: (支出决算为 Y 万元) and the execution rate (完成年初预算的 Z%), as the clause before the number ends.
 PLANNED_CLAUSE_RE = re.compile(r"(?:年初|全年|调整(?:后)?)?预算(?:数)?(?:为|是|[:：])?$")
@@ -126,6 +146,8 @@ EMPTY_NOTE_RE = re.compile(r"本表无数据|本表为空|为空表|空表|无�
 #: Fund names an empty-table note may name.
 FUNDS: tuple[str, ...] = ("政府性基金", "国有资本经营", "三公")
 
+#: The year of the 支出功能分类 edition that renamed the classes below: earlier documents use the old names.
+STALE_SINCE = 2019
 #: Stale (renamed) functional class names → current names.
 STALE_NAMES: dict[str, str] = {
     "医疗卫生与计划生育支出": "卫生健康支出",
@@ -192,3 +214,22 @@ GOVERNMENT_ECONOMIC_CLASSES: dict[str, str] = {
     "511": "债务利息及费用支出", "512": "债务还本支出", "513": "转移性支出", "514": "预备费及预留",
     "599": "其他支出",
 }
+
+
+#: Spellings of one department's name that differ only in how its party or congress prefix is written:
+#: '中国共产党江苏省委员会办公厅', '中共江苏省委办公厅' and '江苏省委办公厅' are one department.
+DEPARTMENT_ALIASES: tuple[tuple[str, str], ...] = (("中国共产党", "中共"), ("委员会", "委"), ("人民代表大会常务委员会", "人大常委会"))
+
+
+def department_key(name: str | None) -> str:
+    """A department's name reduced to what identifies it across spellings (aliases, the 中共 prefix)."""
+    key = re.sub(r"\s+", "", name or "").strip("-*#")
+    for long, short in DEPARTMENT_ALIASES:
+        key = key.replace(long, short)
+    return key.removeprefix("中共")
+
+
+def same_department(a: str | None, b: str | None) -> bool:
+    """True when two printed names are one department (equal keys, or one names it in full within the other)."""
+    ka, kb = department_key(a), department_key(b)
+    return bool(ka and kb) and (ka == kb or (min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka)))
