@@ -164,7 +164,7 @@ class Template:
         cache = self._match_cache
         if text in cache:
             return cache[text]
-        key = title_key(text)
+        key = _QUOTES_RE.sub("", title_key(text))  # quotes moved away by extractors: '财政拨款 三公 经费…'
         found = self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
         if found is None and len(key) >= 6 and key.endswith("表"):
             for title, spec in self._titles_by_length:  # '中共江苏省委办公厅收支预算总表': an owner before it
@@ -215,7 +215,7 @@ def title_year(text: str) -> int | None:
 @functools.lru_cache(maxsize=8192)
 def title_key(text: str) -> str:
     """A title reduced to what identifies the table: no numbering, year, owner before the year, （续）."""
-    key = _QUOTES_RE.sub("", compact(text)).strip("*#")
+    key = compact(text).strip("*#")
     key = _TITLE_PREFIX_RE.sub("", key)
     key = _YEAR_RE.sub("", key, count=1)
     key = _GLUED_META_RE.sub("", key)
