@@ -493,6 +493,8 @@ def _restore_years(lines: list[str]) -> list[str]:
     """
     out = list(lines)
     for k in range(len(out) - 1):
+        if "年度" not in out[k] or not out[k + 1][:1].isdigit():
+            continue
         gap = _YEARLESS_RE.search(out[k])
         year = _LEADING_YEAR_RE.match(out[k + 1])
         if gap and year and len(out[k].strip()) <= 40:
