@@ -292,8 +292,11 @@ def test_ctrl_c_stops_report_all_and_cleans_its_build_folders(tmp_path):
     out = tmp_path / "reports"
     command = [sys.executable, "-c", "import sys; from chanhe_budget.cli import main; sys.exit(main())",
                "report", "--all", "--workers", "2", "--no-corpus", "--out", str(out)]
+    # a terminal's foreground job has SIGINT at its default; a CI runner's background job may inherit it
+    # ignored (and Python then raises no KeyboardInterrupt), so give the command what a terminal gives it
     process = subprocess.Popen(command, env={**os.environ, "CHANHE_BUDGET_ROOT": str(project)},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list(out.glob(".build-*")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.1)

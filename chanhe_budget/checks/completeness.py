@@ -213,6 +213,9 @@ def _c09(d: Disclosure) -> Finding:
     frame = d.tables.get("general_budget_basic")
     if frame is None:
         return Finding(0.0, "一般公共预算基本支出预算表 is absent", table="general_budget_basic")
+    if frame.attrs.get("rows_unread"):
+        return Finding(0.0, "its rows were not read from text without layout", table="general_budget_basic",
+                       status="cannot_check")
     coded = frame[frame["code"].notna()]
     sections = coded[coded["code"].str.len() == 5]
     classes = coded[(coded["code"].str.len() == 3) & (coded["total"].fillna(0) != 0)]

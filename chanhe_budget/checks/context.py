@@ -250,6 +250,9 @@ class Selection:
             self.reason = f"{label} ({cells.table}) of this template has no column {', '.join(missing)}"
             return
         rows = [r for r in records if matches(r, cells.where)]
+        if ctx.meta[cells.table].get("rows_unread") and cells.where != (("row_kind", "total"),):
+            self.reason = f"{label} ({cells.table}): its rows were not read from text without layout"
+            return
         if not rows and cells.required:
             self.reason = f"no {cells.label or 'matching'} row in {label} ({cells.table})"
             return

@@ -25,10 +25,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..templates.identities import IDENTITIES, RowSum
+import pandas as pd
+
+from ..diagnostics import WarningLog
+from ..templates.identities import IDENTITIES, Cells, Equal, RowSum
 from ..templates.spec import Column
 
-__all__ = ["Placement", "place_rows", "row_identities"]
+__all__ = ["Placement", "cells_sum", "confirm_by_other_tables", "confirmed_bottom", "place_rows", "row_identities"]
 
 _MAX_COMBINATIONS = 20000  # sibling groups with more joint readings than this are left undecided
 
@@ -180,7 +183,8 @@ def _roll_up(candidates: list[list[tuple[float, ...]]], children: dict[int, list
 
 def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: list[str | None] | None = None,
                kinds: list[str] | None = None, side: str | None = None,
-               pinned: dict[int, dict[int, float]] | None = None) -> list[Placement]:
+               pinned: dict[int, dict[int, float]] | None = None,
+               alternatives: dict[int, list[list[float]]] | None = None) -> list[Placement]:
     """Place each row's printed numbers (in reading order) into the table's columns.
 
     ``codes`` and ``kinds`` (the rows' classification codes and row kinds, when the table
@@ -188,10 +192,17 @@ def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: lis
     identities decide. ``pinned`` holds cells known from another table (row → column →
     value, in the printed unit), such as the 合计 row of 收入预算表 that 收支总表 prints too:
     readings that disagree with them are dropped (unless none agrees).
+    ``alternatives`` holds, for a row whose numbers the text
+    printed on two lines, every order of them that adds up (row → orders): each is placed.
     """
     width = len(columns)
     rules = row_identities(columns, side)
-    candidates = [_candidates(row, width, rules) for row in numbers]
+    # a row with a number that could not be read (or whose row the text could not tell) cannot be placed:
+    # where its other numbers go depends on where that one was, so every cell is unknown
+    candidates = [[(math.nan,) * width] if len(row) < width and any(math.isnan(v) for v in row)
+                  else _candidates(row, width, rules) for row in numbers]
+    for row, readings in (alternatives or {}).items():  # the same numbers in other orders that add up too
+        candidates[row] = list(dict.fromkeys(c for reading in readings for c in _candidates(reading, width, rules)))
     for row, cells in (pinned or {}).items():
         agree = [cand for cand in candidates[row] if all(_close(cand[c], v, 1) for c, v in cells.items())]
         if agree:
@@ -211,3 +222,60 @@ def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: lis
                 undecided.append(c)
         out.append(Placement(values, undecided, row[width:]))
     return out
+
+
+def cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> float | None:
+    """The sum of cells of tables already parsed, or None when any is missing, unread or ambiguous."""
+    total = 0.0
+    for part in cells:
+        frame = frames.get(part.table)
+        if frame is None or frame.empty or any(c not in frame for c in (*part.columns, *(w for w, _ in part.where))):
+            return None
+        if any(isinstance(wanted, str) and wanted.startswith("~") for _, wanted in part.where):
+            return None
+        keys = [(frame[column].tolist(), wanted) for column, wanted in part.where]
+        values = [frame[column].tolist() for column in part.columns]
+        found = False
+        for i in range(len(frame)):
+            if all(cells[i] in wanted if isinstance(wanted, tuple) else cells[i] == wanted for cells, wanted in keys):
+                found = True
+                for column in values:
+                    if column[i] != column[i]:
+                        return None  # NaN: not read
+                    total += float(column[i])
+        if not found:
+            return None
+    return total
+
+
+def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[str, pd.DataFrame]) -> list[bool]:
+    """Whether each template identity between this table's 合计 row (``totals``: column → value) and tables
+    already read can be checked and holds: one verdict per identity that could be checked."""
+    verdicts: list[bool] = []
+    for identity in IDENTITIES:
+        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+            continue
+        for mine, other in ((identity.right, (identity.left,)), ((identity.left,), identity.right)):
+            if not all(c.table == table and c.where == (("row_kind", "total"),) and set(c.columns) <= set(totals)
+                       for c in mine):
+                continue
+            value = cells_sum(other, frames)
+            if value is not None:
+                own = sum(totals[column] for c in mine for column in c.columns)
+                verdicts.append(_close(own, value, sum(len(c.columns) for c in mine)))
+    return verdicts
+
+
+def confirmed_bottom(table: str, label: str, sums: dict[str, float], frames: dict[str, pd.DataFrame],
+                     log: WarningLog, line: int | None) -> dict[str, float]:
+    """The bottom line of a two-halves table (人员经费合计, 公用经费合计) read from text, kept only when
+    another table agrees (a template identity such as 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 +
+    公用经费合计); else NaN with a warning: text cannot show which amount stands under which label as
+    surely as a ruled cell does."""
+    verdicts = confirm_by_other_tables(table, {**sums, "total": sums["personnel"] + sums["public"]}, frames)
+    if verdicts and all(verdicts):
+        return sums
+    why = "another table disagrees" if verdicts else "no other table read from this text confirms them"
+    log.add("unconfirmed_total", f"{label}: 人员经费合计 / 公用经费合计 read from text without layout, "
+            f"but {why}; left empty (NaN)", line, "", table)
+    return {name: math.nan for name in sums}

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
+from ..read.split_rows import ALTERNATIVE, UNDECIDED
 from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
 from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.spec import Column, compact
@@ -30,7 +31,7 @@ from ..templates.vocabulary import (
     UNIT_FACTORS,
 )
 from .lost_cells import GARBLED_CODE_RE, LOST, SUMMARY_TOTALS, missing_cell
-from .placement import Placement, place_rows
+from .placement import Placement, cells_sum, confirmed_bottom, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
@@ -76,7 +77,7 @@ def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame]
     ``frames`` (tables parsed already) lets a table read from text without layout place its
     amounts by the identities it shares with them."""
     parse = PARSERS[raw.spec.layout]
-    frame = parse(raw, log, frames) if parse is _coded else parse(raw, log)
+    frame = parse(raw, log, frames) if parse in (_coded, _halves) else parse(raw, log)
     amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
     labels = Labels({c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns})
     frame.attrs.update(
@@ -84,7 +85,10 @@ def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame]
         table=raw.spec.name, label=raw.spec.label, title=raw.title, title_line=raw.title_line,
         unit="万元", source_unit=raw.unit, note=raw.note, declared_empty=raw.declared_empty, loose=raw.loose,
     )
-    if frame.empty and not raw.declared_empty:  # a table whose rows were all lost: its figures are unknown, not 0
+    if raw.loose and frame.empty and not raw.declared_empty:
+        log.add("table_unread", f"{raw.spec.label}: no row read from text without layout (layout "
+                f"{raw.spec.layout!r}); the figures it holds are left empty", raw.title_line, raw.title, raw.spec.name)
+    elif frame.empty and not raw.declared_empty:  # all rows lost: its figures are unknown, not 0
         log.add("table_without_rows", f"{raw.spec.label}: no data row could be read; its figures are unknown",
                 raw.title_line, raw.title, raw.spec.name)
     if raw.loose and "row_kind" in frame and len(frame) and "total" not in set(frame["row_kind"]) \
@@ -105,11 +109,28 @@ def _numbers(raw: RawTable, line: Line, start: int, log: WarningLog) -> list[flo
         if not cell.strip():
             continue
         value = parse_amount(cell)
-        if math.isnan(value):
+        if cell.strip() == UNDECIDED:
+            log.add("ambiguous_row", f"{raw.spec.label}: text without cell boundaries does not show which row or "
+                    "label an amount printed here belongs to; left empty (NaN)", line.no, line.text, raw.spec.name)
+        elif math.isnan(value):
             log.add("unreadable_cell", f"{raw.spec.label}: cannot read {cell!r}; left empty", line.no, line.text,
                     raw.spec.name)
         values.append(value)
     return values
+
+
+def _readings(raw: RawTable, line: Line, log: WarningLog) -> list[list[float]]:
+    """A row's numbers, or the readings of them the text reader found to add up (split by ALTERNATIVE)."""
+    cells = list(line.cells[raw.amount_start:])
+    if ALTERNATIVE not in cells:
+        return [_numbers(raw, line, raw.amount_start, log)]
+    out: list[list[float]] = [[]]
+    for cell in cells:
+        if cell == ALTERNATIVE:
+            out.append([])
+        elif cell.strip():
+            out[-1].append(parse_amount(cell))
+    return out
 
 
 def _placed(raw: RawTable, line: Line, columns: tuple[Column, ...], placed: Placement, log: WarningLog,
@@ -137,9 +158,10 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
     values: dict[str, float] = {}
     for col, column in zip(range(start, start + len(columns)), columns, strict=True):
         value = parse_amount(cells[col])
-        if cells[col] == LOST:
-            pass  # already reported as a missing cell
-        elif math.isnan(value):
+        if cells[col].strip() == UNDECIDED:
+            log.add("ambiguous_row", f"{raw.spec.label}: text without cell boundaries does not show which label "
+                    f"{column.label} printed here belongs to; left empty (NaN)", line.no, line.text, raw.spec.name)
+        elif math.isnan(value) and cells[col] != LOST:  # a lost cell was reported as missing already
             log.add("unreadable_cell", f"{raw.spec.label}: cannot read {column.label} {cells[col]!r}; left empty",
                     line.no, line.text, raw.spec.name)
         values[column.name] = to_wan(value, raw.unit or "万元")
@@ -316,7 +338,6 @@ def _project_labels(cells: list[str], previous: dict) -> dict:
     code = next((c for c, _ in groups if c), "")
     padded = [c.strip() for c in cells] + ["", "", ""]
     if not code and not padded[0] and len(texts) >= 2 and GARBLED_CODE_RE.fullmatch(texts[0].replace(" ", "")):
-        # no category and a code-like token (141 read as 14l): a unit row whose code is garbled, not a project
         row.update(row_kind="unit", unit_code=texts[0], unit_name=texts[1],
                    repaired=f"unit code {texts[0]!r} is not a number; the row is read as a unit, not a project")
     elif code:
@@ -365,13 +386,15 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
         labelled.append(labels)
     placements = None
     if raw.loose:  # every row's numbers placed at once, so that the roll-up (children sum to the parent) decides
-        numbers = [_numbers(raw, line, raw.amount_start, log) for line in raw.rows]
+        readings = [_readings(raw, line, log) for line in raw.rows]
+        numbers = [r[0] for r in readings]
         total_row = next((n for n, labels in enumerate(labelled) if labels["row_kind"] == "total"), None)
         short = any(len(row) < len(columns) for row in numbers)
         pins = _pinned_totals(raw, columns, frames or {}) if total_row is not None and short else {}
         placements = place_rows(numbers, columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
-                                pinned={total_row: pins} if pins else None)
+                                pinned={total_row: pins} if pins else None,
+                                alternatives={n: r for n, r in enumerate(readings) if len(r) > 1})
         if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
             # no column word in the header: the lines are not the table's, or not in its order
             log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "
@@ -403,34 +426,10 @@ def _pinned_totals(raw: RawTable, columns: tuple[Column, ...], frames: dict[str,
             if cells is None or cells.table != raw.spec.name or cells.where != (("row_kind", "total"),) \
                     or len(cells.columns) != 1 or cells.columns[0] not in index:
                 continue
-            value = _cells_sum(other if isinstance(other, tuple) else (other,), frames)
+            value = cells_sum(other if isinstance(other, tuple) else (other,), frames)
             if value is not None:
                 pins[index[cells.columns[0]]] = value * divide / multiply
     return pins
-
-
-def _cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> float | None:
-    """The sum of cells of tables already parsed, or None when any is missing, unread or ambiguous."""
-    total = 0.0
-    for part in cells:
-        frame = frames.get(part.table)
-        if frame is None or frame.empty or any(c not in frame for c in (*part.columns, *(w for w, _ in part.where))):
-            return None
-        if any(isinstance(wanted, str) and wanted.startswith("~") for _, wanted in part.where):
-            return None
-        keys = [(frame[column].tolist(), wanted) for column, wanted in part.where]
-        values = [frame[column].tolist() for column in part.columns]
-        found = False
-        for i in range(len(frame)):
-            if all(cells[i] in wanted if isinstance(wanted, tuple) else cells[i] == wanted for cells, wanted in keys):
-                found = True
-                for column in values:
-                    if column[i] != column[i]:
-                        return None  # NaN: not read
-                    total += float(column[i])
-        if not found:
-            return None
-    return total
 
 
 # ---------------------------------------------------------------- two-sided tables
@@ -536,7 +535,7 @@ def _half_spans(raw: RawTable) -> list[tuple[int, int]]:
 
 
 @parser("halves")
-def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
+def _halves(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """A table printed as two halves side by side (一般公共预算财政拨款基本支出决算表: 人员经费 on the
     left, 公用经费 on the right, each ``类 | 款 | 科目名称 | 决算数``) with a bottom line
     ``人员经费合计 … 公用经费合计 …``.
@@ -568,6 +567,10 @@ def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
             previous = halves[k][-1][0] if halves[k] else {}
             halves[k].append((_economic_labels(labels, previous), value, line.no))
     kinds = [bottom for bottom, _, _ in bottoms]
+    if raw.loose and not any(halves):
+        log.add("halves_rows_unread", f"{spec.label}: in this text the rows of the two halves are not each on a "
+                "line of their own (amounts apart from their names); only the bottom line's totals are read",
+                raw.title_line, raw.title, spec.name)
     records: list[dict] = []
     for k, rows in enumerate(halves):
         for labels, value, no in rows:
@@ -581,11 +584,16 @@ def _halves(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         sums = {"personnel": 0.0, "public": 0.0}
         for kind, value, _ in printed:
             sums[kind or "public"] += value
+        if raw.loose:
+            sums = confirmed_bottom(raw.spec.name, raw.spec.label, sums, frames or {}, log, printed[0][2])
         records.append({**total, "total": round(sums["personnel"] + sums["public"], 6), **sums,
                         "line": printed[0][2]})
     frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],
                                                         *(c.name for c in spec.columns), "line"])
+    if raw.loose and not any(halves):
+        frame.attrs["rows_unread"] = True  # the audit cannot check what needs the rows (checks.context)
     if printed:
         frame.attrs["derived_total"] = ("合计 row: total = 人员经费合计 + 公用经费合计 as printed on the bottom line; "
                                         "the table prints no 合计 of its own")
     return frame
+

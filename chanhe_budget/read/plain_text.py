@@ -25,10 +25,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..parse.placement import row_identities
 from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
 from ..templates.spec import TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
+from .halves_text import halves_to_rows
+from .split_rows import UNDECIDED, adds_up, resolve_split_rows
 
 __all__ = ["unaligned_text_to_text"]
 
@@ -43,6 +46,8 @@ _NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
 _SPACES_RE = re.compile(r"\s+")
 _PROSE_RE = re.compile(r"[，。；、]")
 _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
+_CLASSIFIED = frozenset({"functional", "economic"})
+_CODE_HEADER_WORDS = frozenset({"类", "款", "项"})  # row labels with classification codes
 _ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
 
 
@@ -76,9 +81,15 @@ class _Table:
         self.seen_data = False
         self.skipping_repeat = False  # a continuation page's repeated header
         self.pending = ""  # a name fragment printed on a line of its own
+        self.orphans: list[str] = []  # a two-sided table's line of amounts not yet given to a row
+        self.halves_clean = True  # a ``halves`` table whose every line follows its grammar
+        self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
+        classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
+        self.rules = row_identities(spec.columns) if classified else []
 
     def add_coded(self, row: list) -> None:
-        codes, name, numbers = row
+        codes, name, numbers, tail = row
+        row = row[:3]
         if self.pending and not name:
             row[1] = self.pending  # the name printed above its codes and numbers
         elif self.pending and self.rows:
@@ -87,21 +98,59 @@ class _Table:
         if not codes and not numbers and self.rows and name and not compact(name).endswith(TOTAL_LABELS):
             self.rows[-1][1] += name
             return
-        if not codes and not name and self.rows and not self.rows[-1][2]:
+        if not codes and not name and self.rows and not self.rows[-1][2] and not self.floats[-2:-1] == [True]:
             self.rows[-1][2] = numbers  # '合计' on one line, its numbers on the next
+            self.pending = tail
             return
+        total = compact(name).endswith(TOTAL_LABELS)
+        if total and not codes and not numbers and self.rows and not self.rows[-1][0] and not self.rows[-1][1] \
+                and self.rows[-1][2] and not self.floats[-1]:
+            self.rows[-1][1] = name  # the 合计 row's numbers on the line above its label
+            self.pending = tail
+            return
+        floating = bool(self.rules) and not codes and bool(numbers) and not total \
+            and not adds_up(numbers, len(self.spec.columns), self.rules)
+        if floating and name:  # the name of the row below, printed beside numbers of a row above or below
+            self.pending = name
+            row[1] = ""
         self.rows.append(row)
+        self.floats.append(floating)
+        self.pending = tail or self.pending
 
     def add_two_sided(self, tokens: list[str]) -> None:
         last = self.rows[-1] if self.rows else None
-        if last is not None and all(_is_number(t) for t in tokens):
-            if last[2] and len(last) == 3:  # the right label's numbers printed on the next line
-                last.extend(tokens)
+        lead = 0
+        while lead < len(tokens) and _is_number(tokens[lead]):
+            lead += 1
+        numbers, rest = tokens[:lead], tokens[lead:]
+        if last is not None and numbers and len(last) == 3 and not last[1]:
+            if last[0] and last[2]:  # both labels on one line, their amounts on the next
+                single = len(self.spec.right_columns) <= 1
+                if len(numbers) == 2 and single:
+                    last[1] = numbers[0]
+                    last.append(numbers[1])
+                else:  # one amount for two labels, or a right side of several columns: whose is which?
+                    last[1] = UNDECIDED
+                    last.extend([UNDECIDED] * max(len(numbers) - 1, 1))
+            elif last[2]:  # the right label's numbers printed on the next line
+                last.extend(numbers)
+            elif last[0] and len(numbers) == 1:
+                last[1] = numbers[0]
+            else:
+                numbers = []
+            if numbers:
+                if rest:  # the next row's labels glued after the numbers
+                    self.rows.append(_two_sided_row(rest))
                 return
-            if last[0] and not last[1] and not last[2]:
-                last[1] = tokens[0]
-                return
-        self.rows.append(_two_sided_row(tokens))
+        if numbers and not rest:  # amounts on a line of their own that no row above is waiting for
+            self.orphans = numbers
+            return
+        row = _two_sided_row(tokens)
+        if self.orphans:  # ... they belong to the row below, to which of its cells the text cannot say
+            row = [row[0], UNDECIDED if row[0] else row[1], row[2],
+                   *([UNDECIDED] * max(len(row) - 3, 1) if row[2] else row[3:])]
+            self.orphans = []
+        self.rows.append(row)
 
     def add_fragment(self, text: str) -> None:
         if self.spec.layout == "two_sided":
@@ -117,6 +166,10 @@ class _Table:
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
             self.pending = ""
+        if self.spec.layout == "halves":
+            return halves_to_rows(self.rows, self.halves_clean)[0] + self.notes
+        if any(self.floats):
+            self.rows = resolve_split_rows(self.rows, self.floats, len(self.spec.columns), self.rules)
         two_sided = self.spec.layout == "two_sided"
         form = self.spec.layout in _FORM_LAYOUTS
         out: list[str] = []
@@ -173,7 +226,7 @@ class _Table:
 
 
 def _coded_row(tokens: list[str]) -> list:
-    """``[类 [款 [项]]] 名称 amount…`` → [codes, name, numbers]."""
+    """``[类 [款 [项]]] 名称 amount… [next name]`` → [codes, name, numbers, the next row's name or '']."""
     codes: list[str] = []
     k = 0
     while k < len(tokens) and (_CODE_RE.match(tokens[k]) if not codes else _SECTION_CODE_RE.match(tokens[k])):
@@ -188,18 +241,21 @@ def _coded_row(tokens: list[str]) -> list:
             codes = tokens[:k]
         else:
             k = 0
-    end = len(tokens)
-    while end > k and _is_number(tokens[end - 1]):
-        end -= 1
-    name = "".join(tokens[k:end])
-    return [codes, name, tokens[end:]]
+    end, tail = len(tokens), ""
+    if end - k >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
+        tail, end = tokens[-1], end - 1  # '210 11 60.99 60.99 行政单位医疗': the next row's name glued after
+    stop = end
+    while stop > k and _is_number(tokens[stop - 1]):
+        stop -= 1
+    return [codes, "".join(tokens[k:stop]), tokens[stop:end], tail]
 
 
 _INCOME_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in SUMMARY_INCOME_ROWS))
 
 
 def _is_income_label(label: str) -> bool:
-    return bool(_INCOME_LABEL_RE.search(compact(ORDINAL_RE.sub("", label))))
+    text = compact(ORDINAL_RE.sub("", label))
+    return bool(_INCOME_LABEL_RE.search(text)) and not text.endswith("支出")  # 国有资本经营预算支出: spending
 
 
 def _two_sided_row(tokens: list[str]) -> list[str]:
@@ -289,21 +345,37 @@ class _Reader:
                 return False
             table.notes.append(text)
             return True
+        if set(text.split()) <= _CODE_HEADER_WORDS:
+            return True  # '类 款 项' under the codes' header, printed among the first rows
         if table.skipping_repeat and not _is_data(tokens, table.spec):
             words = set(" ".join(table.header).split())
-            return set(text.split()) <= words  # a repeated header line, or the end of the table
+            if set(text.split()) <= words:
+                return True  # a repeated header line
+            name_above = table.spec.labels in _CLASSIFIED and len(text) <= 16 and " " not in text
+            if (table.spec.layout != "two_sided" and not name_above) or self._narrative_like(text):
+                return False  # the end of the table
+            # labels of both sides without amounts, or a row's name printed above its codes, on a new page
+            table.skipping_repeat = False
         if _is_data(tokens, table.spec):
             table.seen_data = True
             table.skipping_repeat = False
             if table.spec.layout == "two_sided":
                 table.add_two_sided(tokens)
+            elif table.spec.layout == "halves":
+                table.rows.append(tokens)
             else:
+                while len(tokens) > 1 and tokens[0] in _CODE_HEADER_WORDS:
+                    tokens = tokens[1:]  # '类 款 项 合计 2,946.25 …': the codes' header on the 合计 row's line
                 table.add_coded(_coded_row(tokens))
             return True
         if self._narrative_like(text) and table.seen_data:
             return False
         if not table.seen_data:
             table.header.append(text)
+        elif table.spec.layout == "halves":
+            table.halves_clean = False  # a fragment the grammar cannot give to one half
+        elif table.spec.layout == "two_sided" and len(tokens) == 2 and all(len(t) >= 4 for t in tokens):
+            table.rows.append([tokens[0], "", tokens[1]])  # a label on each side, their amounts on the next line
         else:
             table.add_fragment(compact(text))  # part of a name wrapped over several lines
         return True
@@ -314,6 +386,8 @@ class _Reader:
 
     def narrative(self, raw: str) -> None:
         text = raw.strip()
+        if self.para and _fill_gaps(self.para, text):
+            return
         indented = self.para_raw is not None and len(raw) - len(raw.lstrip()) > len(self.para_raw) - len(
             self.para_raw.lstrip()) + 1
         starts_block = indented or _ROW_START_RE.match(text) or _heading_like(text) or _META_START_RE.match(text)
@@ -328,6 +402,30 @@ class _Reader:
         """A line that reaches the right margin goes on in the next line."""
         # digits and Latin letters are narrower than CJK: a full line measures 85–100 % of the widest
         return raw is not None and _width(raw.rstrip()) >= 0.85 * self.width and not raw.rstrip().endswith("。")
+
+
+_GAP_RE = re.compile(r"(?<=[^\s\d]) (?=[^\s\d])")
+_STATED_RE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
+
+
+def _fill_gaps(para: list[str], text: str) -> bool:
+    """Put the numbers of a line of numbers back into the gaps of the line above, in order.
+
+    pdfplumber cuts lines by height, and digits printed in a Latin font sit a little lower than
+    the Chinese around them: '本年收入合计 万元，其中：财政拨款收入 万元' comes out with its numbers
+    on the next line ('2946.25 2940.05'). Only when the line of numbers holds exactly as many
+    numbers as the line above has gaps (a space between two characters that are not digits)."""
+    numbers = text.split()
+    if not numbers or not all(_STATED_RE.match(n) for n in numbers):
+        return False
+    gaps = list(_GAP_RE.finditer(para[-1]))
+    if len(gaps) != len(numbers):
+        return False
+    line = para[-1]
+    for gap, number in zip(reversed(gaps), reversed(numbers), strict=True):
+        line = line[:gap.start()] + number + line[gap.end():]
+    para[-1] = line
+    return True
 
 
 def _heading_like(text: str) -> bool:
@@ -345,7 +443,7 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
 
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     template = template or detect_template(text)
-    pages = [[line.rstrip() for line in page.split("\n")] for page in text.split("\f")]
+    pages = [_restore_years([line.rstrip() for line in page.split("\n")]) for page in text.split("\f")]
     # the width of a full line of prose (table rows, wider in layout text, do not count)
     widths = sorted(_width(line) for page in pages for line in page
                     if len(line.strip()) > 20 and _PROSE_RE.search(line) and "   " not in line.strip())
@@ -379,6 +477,30 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
     reader.close_table()
     out = "\n".join(reader.out)
     return re.sub(r"\n{3,}", "\n\n", out).strip("\n") + "\n"
+
+
+_YEARLESS_RE = re.compile(r"(?:^|(?<=\s))(年度)")  # not 上年度: a gap where the year was
+_LEADING_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})(?!\d|\s*年)\s*")
+
+
+def _restore_years(lines: list[str]) -> list[str]:
+    """Put back a year that the extractor moved to the start of the next line.
+
+    pdfplumber cuts lines by height, and a year printed in a Latin font sits a little lower
+    than the Chinese around it: '上海市普陀区财政局 年度部门决算' comes out with its '2024' at the
+    start of the next line ('2024目 录'). A line that says 年度 without a year before it takes the
+    year the next line starts with, which then loses it.
+    """
+    out = list(lines)
+    for k in range(len(out) - 1):
+        if "年度" not in out[k] or not out[k + 1][:1].isdigit():
+            continue
+        gap = _YEARLESS_RE.search(out[k])
+        year = _LEADING_YEAR_RE.match(out[k + 1])
+        if gap and year and len(out[k].strip()) <= 40:
+            out[k] = out[k][:gap.start()].rstrip() + year.group(1) + out[k][gap.start():]
+            out[k + 1] = out[k + 1][year.end():]
+    return out
 
 
 def _confirmed(lines: list[str], k: int) -> bool:

@@ -153,7 +153,7 @@ class Template:
 
     @cached_property
     def _titles(self) -> dict[str, TableSpec]:
-        return {compact(title): table for table in reversed(self.tables) for title in table.titles()}
+        return {_QUOTES_RE.sub("", compact(title)): table for table in reversed(self.tables) for title in table.titles()}
 
     def match_title(self, text: str) -> TableSpec | None:
         """The table whose title (or alias) the text is, ignoring numbering and labels (表一, 公开01表,
@@ -164,7 +164,7 @@ class Template:
         cache = self._match_cache
         if text in cache:
             return cache[text]
-        key = title_key(text)
+        key = _QUOTES_RE.sub("", title_key(text))  # quotes moved away by extractors: '财政拨款 三公 经费…'
         found = self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
         if found is None and len(key) >= 6 and key.endswith("表"):
             for title, spec in self._titles_by_length:  # '中共江苏省委办公厅收支预算总表': an owner before it
@@ -202,6 +202,8 @@ _YEAR_RE = re.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
 #: A continuation printed with its own title: '部门支出预算表（续）'.
 CONTINUED_RE = re.compile(r"[(（]?续(?:表|\d*)?[)）]?$")
 _OWNER_PREFIX_RE = re.compile(r"^(?:预算单位|部门|单位)")
+#: Quotes are not part of a title's identity: text extractors move them ('财政拨款 三公 经费…' / '“ ”').
+_QUOTES_RE = re.compile(r"[“”\"'‘’]")
 
 
 def title_year(text: str) -> int | None:
