@@ -48,9 +48,10 @@ test-fast: $(STAMP) ## the tests without the papermill notebook runs
 lint: $(STAMP) ## ruff only
 	$(BIN)/ruff check chanhe_budget tests benchmarks
 
-bench: $(STAMP) ## print the benchmark figures (parse, PDF, reports, corpus)
+bench: $(STAMP) ## print the benchmark figures (parse, PDF, audit, reports, corpus)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_audit.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_corpus.py
 

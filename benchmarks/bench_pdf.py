@@ -18,6 +18,7 @@ divided by its page count. The specimens are read from ../shared/specimens.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -27,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SPECIMENS = ROOT.parent / "shared" / "specimens"
+SPECIMENS = (Path(os.environ["CHANHE_BUDGET_SHARED"]) if os.environ.get("CHANHE_BUDGET_SHARED")
+             else ROOT.parent / "shared") / "specimens"
 
 
 def _pdf_to_text(path: Path) -> None:
@@ -93,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the per-document table (PDF, layout text, plain text → figures)")
     args = parser.parse_args(argv)
     pdfs = args.pdfs or sorted(SPECIMENS.glob("*.pdf"))
-    if not pdfs:
-        print(f"no PDFs given and none found in {SPECIMENS}", file=sys.stderr)
-        return 2
+    if not pdfs:  # a fresh clone outside the folder layout: skip, so `make bench` runs the other benchmarks
+        print(f"bench_pdf: skipped — no PDFs given and none found in {SPECIMENS} "
+              "(set CHANHE_BUDGET_SHARED to the shared folder, or pass PDF files)")
+        return 0
 
     if args.documents_only:
         _whole_documents(pdfs, args.runs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .errors import ParameterError
 
-__all__ = ["FORMATS", "atomic_path", "write_atomic", "write_tables"]
+__all__ = ["FORMATS", "atomic_path", "is_formula_like", "neutralise_formulas", "write_atomic", "write_tables"]
 
 FORMATS = ("csv", "xlsx", "parquet")
 
@@ -63,6 +64,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike, fm
     if fmt not in FORMATS:
         raise ParameterError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {out} is an existing file: the tables are written into a folder; "
+                             "name a folder (it is created when missing)")
     frames = dict(tables)
     if dictionary is not None:
         frames["data_dictionary"] = dictionary
@@ -71,15 +75,52 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike, fm
             with pd.ExcelWriter(path, engine="openpyxl") as book:
                 for name, frame in frames.items():
                     _plain(frame).to_excel(book, sheet_name=name[:31], index=False)
+                for sheet in book.book.worksheets:
+                    _text_not_formulas(sheet)
         return [write_atomic(out / "tables.xlsx", write_book)]
     paths = []
     for name, frame in frames.items():
         if fmt == "csv":
-            paths.append(write_atomic(out / f"{name}.csv",
-                                      lambda p, f=frame: _plain(f).to_csv(p, index=False, encoding="utf-8-sig")))
+            paths.append(write_atomic(out / f"{name}.csv", lambda p, f=frame: neutralise_formulas(_plain(f)).to_csv(
+                p, index=False, encoding="utf-8-sig")))
         else:
             paths.append(write_atomic(out / f"{name}.parquet", lambda p, f=frame: _plain(f).to_parquet(p, index=False)))
     return paths
+
+
+#: Characters that make a spreadsheet read a cell as a formula (CSV injection: =HYPERLINK(…), @SUM(…), +cmd|…).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER_RE = re.compile(r"^[+-]?[\d,]*\.?\d+%?$|^[-—–－]+$")
+
+
+def is_formula_like(value: object) -> bool:
+    """Text a spreadsheet would evaluate: it starts with = + - @ tab or CR (a plain number or a dash is not)."""
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS) and not _PLAIN_NUMBER_RE.match(value)
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose formula-like text cells are prefixed with ``'`` so Excel shows them as text.
+
+    Why: names in a disclosure (a department, a project) are text from outside; opened in
+    Excel, ``=HYPERLINK(…)`` would become a live formula. Numbers are untouched.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            values = out[column]
+            mask = values.map(is_formula_like).astype(bool)
+            if mask.any():
+                out[column] = values.astype(object).where(~mask, "'" + values.astype(str))
+    return out
+
+
+def _text_not_formulas(sheet) -> None:
+    """Every formula-like text cell of an openpyxl sheet written as text (quote prefix), never as a formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" or is_formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

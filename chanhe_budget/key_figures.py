@@ -57,7 +57,10 @@ FIGURE_NAMES: tuple[str, ...] = tuple(FIGURE_LABELS)
 
 def round_half_up(value: float) -> float:
     """Half up to the cent, as printed tables round (212.095 → 212.10), ignoring binary noise."""
-    exact = Decimal(repr(round(float(value), 8)))
+    value = float(value)
+    if not math.isfinite(value) or abs(value) >= 1e15:  # no cent to round to (and Decimal's context would overflow)
+        return value
+    exact = Decimal(repr(round(value, 8)))
     return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + 0.0
 
 
@@ -144,6 +147,14 @@ def _summary(frame: pd.DataFrame | None, key: str) -> float | None:
         return None
     column = "amount" if "amount" in frame else "total"
     return _row_value(frame, column, key=key)
+
+
+def _project_count(projects: pd.DataFrame | None) -> int | None:
+    """Projects listed in 项目支出预算表; unknown (None) when the table is absent or no row of it could be
+    read — a table that lost its rows is not a department without projects (the reader warned)."""
+    if projects is None or (projects.empty and not projects.attrs.get("declared_empty")):
+        return None
+    return int((projects["row_kind"] == "project").sum())
 
 
 def _share(part: float | None, whole: float | None) -> float | None:
@@ -275,7 +286,7 @@ def compute_figures(disclosure: Disclosure, sources: dict | None = None) -> dict
     procurement = _total_row(t.get("procurement"), "total")
     out["procurement_total"] = procurement if procurement is not None else _narrative(disclosure, "procurement_total")
     projects = t.get("projects")
-    out["project_count"] = int((projects["row_kind"] == "project").sum()) if projects is not None else None
+    out["project_count"] = _project_count(projects)
     prior, change = _prior(disclosure, out)
     out["prior_year_total"] = prior
     out["change_vs_prior"] = change

@@ -22,7 +22,7 @@ from .read.source import Source, read_source, source_to_lines
 from .templates import TEMPLATES, Template, compact, templates
 from .templates.registry import KIND_WORDS, Detection, detect, document_kind, template_hits
 
-__all__ = ["read_disclosure"]
+__all__ = ["disclosure_from_source", "read_disclosure", "read_parts"]
 
 _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 Part = str | bytes | os.PathLike
@@ -44,6 +44,16 @@ def read_disclosure(source: Part | Sequence[Part], *, template: str | None = Non
     warning on ``Disclosure.warnings`` instead.
     """
     src, parts = _read_parts(source, names)
+    return disclosure_from_source(src, template=template, parts=parts)
+
+
+def disclosure_from_source(src: Source, *, template: str | None = None, parts: tuple = ()) -> Disclosure:
+    """The stages after reading: a decoded :class:`~chanhe_budget.read.source.Source` (and the parts it
+    joins) into a Disclosure.
+
+    Separate so the corpus cache can keep the decoded text (data, never code) and rebuild the
+    Disclosure from it exactly as the first read did.
+    """
     lines = source_to_lines(src)
     detection = _detect(lines, template)
     chosen = detection.template
@@ -128,6 +138,12 @@ def _join_repeated(blocks: list[TableBlock]) -> list[TableBlock]:
             joined[block.spec.name] = replace(block, lines=list(block.lines))
             out.append(joined[block.spec.name])
     return out
+
+
+def read_parts(source: Part | Sequence[Part], names: Sequence[str] | None = None) -> tuple[Source, tuple]:
+    """The decoded source of a document (or of the parts of one publication, joined) and its parts:
+    the first stage of :func:`read_disclosure`, for the corpus cache that keeps the text."""
+    return _read_parts(source, names)
 
 
 def _read_parts(source, names: Sequence[str] | None = None) -> tuple[Source, tuple]:

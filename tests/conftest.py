@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "raw" / "2025" / "洛阳市瀍河回族区行政审批和政务信息管理局.txt"
-SHARED = ROOT.parent / "shared"
+#: The shared folder (specimens, seeds, reference): ``$CHANHE_BUDGET_SHARED``, else ``../shared`` beside the checkout.
+#: Tests that need it skip with the reason when it is missing (``pytest -rs`` lists them).
+SHARED = Path(os.environ["CHANHE_BUDGET_SHARED"]).expanduser() if os.environ.get("CHANHE_BUDGET_SHARED") \
+    else ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

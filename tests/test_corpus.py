@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import pickle
 import shutil
@@ -243,10 +244,14 @@ def test_cache_is_invalidated_by_a_new_version_and_survives_damage(root, monkeyp
     load_corpus(root, scheduler="synchronous")
     monkeypatch.setattr(batch_module, "cache_key", lambda: "9.9.9+other")
     assert load_corpus(root, scheduler="synchronous").stats["parsed"] == 4
-    for file in (root / "data" / "cache").rglob("*.pickle"):
-        file.write_bytes(file.read_bytes()[:40])
-    again = load_corpus(root, scheduler="synchronous")
+    files = list((root / "data" / "cache").rglob("*.json"))
+    assert len(files) == 4
+    for file in files:
+        file.write_bytes(file.read_bytes()[:40])  # truncated: a miss, reported, never an error
+    with pytest.warns(UserWarning, match="cache file damaged"):
+        again = load_corpus(root, scheduler="synchronous")
     assert again.stats["parsed"] == 4 and len(again.disclosures) == 2
+    assert (again.warnings["code"] == "cache_damaged").sum() == 4
 
 
 def test_a_changed_file_is_read_as_it_is_and_noted(tmp_path):
@@ -256,6 +261,17 @@ def test_a_changed_file_is_read_as_it_is_and_noted(tmp_path):
     corpus = load_corpus(tmp_path, scheduler="synchronous")
     assert "sha256_mismatch" in set(corpus.warnings["code"])
     assert len(corpus.disclosures) == 1
+    assert corpus.changed_files["path"].tolist() == ["data/raw/2024/示范县民政局.txt"]
+    assert corpus.documents["changed_since_filed"].tolist() == [True]
+
+
+def test_the_cli_says_when_a_catalogued_file_changed(tmp_path, capsys):
+    add_document(FIXTURE, root=tmp_path)
+    target = tmp_path / "data" / "raw" / "2024" / "示范县民政局.txt"
+    target.write_text(FIXTURE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert main(["corpus", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "changed since filed: data/raw/2024/示范县民政局.txt: the file changed since it was catalogued" in err
 
 
 def test_missing_file_is_a_failure(tmp_path):
@@ -456,12 +472,12 @@ def test_warm_load_unpickles_a_document_only_when_its_tables_are_needed(root):
     pd.testing.assert_frame_equal(warm.figures, cold.figures)
     pd.testing.assert_frame_equal(warm.warnings, cold.warnings)
     assert all(doc._disclosure is None for doc in warm.records)
-    for file in (root / "data" / "cache").rglob("*.pickle"):  # keep the summaries, damage the full pickles
+    for file in (root / "data" / "cache").rglob("*.json"):  # keep the summaries, damage the source text
         with open(file, "rb") as handle:
-            pickle.load(handle)
-            end = handle.tell()
+            end = len(handle.readline())
         file.write_bytes(file.read_bytes()[:end + 10])
-    pd.testing.assert_frame_equal(warm.table("expenditure"), cold.table("expenditure"))
+    with pytest.warns(UserWarning, match="cache file damaged"):
+        pd.testing.assert_frame_equal(warm.table("expenditure"), cold.table("expenditure"))
     assert sum(doc._disclosure is not None for doc in warm.records) == 2
 
 
@@ -472,6 +488,86 @@ def test_cli_add_several_files_refuses_only_the_duplicate(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out.count("added ") == 2 and "already in the catalogue" in captured.err
     assert len(read_catalog(tmp_path / "data" / "catalog.csv")) == 2
+
+
+class _Payload:
+    """What an attacker plants: unpickling it would create a file."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def __reduce__(self):
+        return (open, (self.target, "w"))
+
+
+def test_a_poisoned_cache_file_runs_nothing(root, tmp_path):
+    """A research group shares project folders: a crafted cache file must be data, never code."""
+    load_corpus(root, scheduler="synchronous")
+    marker = tmp_path / "pwned"
+    for file in (root / "data" / "cache").rglob("*.json"):
+        poison = pickle.dumps(_Payload(str(marker)))
+        file.write_bytes(poison)  # the cache file itself replaced by a pickle
+        file.with_suffix(".pickle").write_bytes(poison)  # and where the old pickle cache kept its files
+    with pytest.warns(UserWarning, match="cache file damaged"):
+        again = load_corpus(root, scheduler="synchronous")
+    assert again.stats["parsed"] == 4, "a foreign cache file is a miss: the documents are parsed again"
+    assert len(again.disclosures) == 2 and not again.figures.empty
+    assert not marker.exists(), "reading the cache ran code"
+    assert (again.warnings["code"] == "cache_damaged").sum() == 4
+
+
+def test_cache_files_hold_json_and_text_only(root):
+    load_corpus(root, scheduler="synchronous")
+    for file in (root / "data" / "cache").rglob("*.json"):
+        header, *body = file.read_text(encoding="utf-8").splitlines()
+        parsed = json.loads(header)
+        assert parsed["format"].startswith("chanhe-budget-cache/") and parsed["key"] == batch_module.cache_key()
+        if parsed["summary"] is not None:
+            assert isinstance(json.loads(body[0])["text"], str)
+
+
+def test_one_uncached_document_is_parsed_without_workers(tmp_path, monkeypatch):
+    """Starting worker processes costs more than one document: a small load runs in this process."""
+    add_document(FIXTURE, root=tmp_path)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for one document")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    corpus = load_corpus(tmp_path, workers=2)
+    assert corpus.stats["parsed"] == 1 and len(corpus.disclosures) == 1
+
+
+def test_a_script_from_standard_input_loads_a_corpus(tmp_path):
+    """`python - < script.py`: spawned workers cannot import a main module read from stdin."""
+    import subprocess
+    import sys
+
+    add_document(FIXTURE, root=tmp_path)
+    script = (f"import chanhe_budget as cb\ncorpus = cb.load_corpus({str(tmp_path)!r})\n"
+              "print(len(corpus.disclosures), corpus.stats['failed'])\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "0"]
+
+
+def test_work_is_sent_to_workers_in_a_few_even_chunks():
+    jobs = [batch_module.Job(i, f"d{i}", b"x" * (1000 + 37 * i), f"{i:064x}") for i in range(100)]
+    chunks = batch_module._chunks(jobs, 2)
+    assert len(chunks) == 2 * batch_module.CHUNKS_PER_WORKER
+    assert sorted(job.index for chunk in chunks for job in chunk) == list(range(100))
+    sizes = [sum(len(job.data) for job in chunk) for chunk in chunks]
+    assert max(sizes) - min(sizes) <= 1000 + 37 * 99  # within one document of each other
+    assert batch_module.estimated_seconds(jobs[:1]) < batch_module.IN_PROCESS_SECONDS
+
+
+def test_a_warm_table_is_read_from_parquet_once_a_document_was_rebuilt(root):
+    cold = load_corpus(root, scheduler="synchronous")
+    load_corpus(root, scheduler="synchronous").table("expenditure")  # rebuilds the documents, writes their tables
+    assert len(list((root / "data" / "cache").rglob("*.expenditure.parquet"))) == 2
+    warm = load_corpus(root, scheduler="synchronous")
+    pd.testing.assert_frame_equal(warm.table("expenditure"), cold.table("expenditure"))
+    assert all(doc._disclosure is None for doc in warm.records), "the Parquet tables were not used"
 
 
 @pytest.mark.skipif(not SPECIMENS, reason="../shared/specimens is not beside the checkout")

@@ -28,7 +28,9 @@ from chanhe_budget.read.pdf import (
     plain_text_to_text,
 )
 
-SPECIMENS = Path(__file__).resolve().parents[1].parent / "shared" / "specimens"
+from .conftest import SHARED
+
+SPECIMENS = SHARED / "specimens"
 FINANCE = "shanghai-putuo-finance-bureau-2025-budget.pdf"
 WANLI_2023 = "shanghai-putuo-wanli-street-2023-budget.pdf"
 WANLI_2024 = "shanghai-putuo-wanli-street-2024-budget.pdf"

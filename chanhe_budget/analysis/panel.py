@@ -94,13 +94,14 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "year_on_year_coded": ("department", "kind", "year", "prior_year", "key", "name", "previous", "current", "change",
                            "change_pct", "presence"),
     "checks": ("mark", "department", "year", "prior_year", "description_zh", "expected", "found", "reason"),
-    "documents": ("department", "year", "kind", "template", "status", "warnings", "path"),
+    "documents": ("department", "year", "kind", "template", "status", "changed_since_filed", "warnings", "path"),
     "execution": ("department", "year", "name", "planned", "actual", "difference", "rate_pct", "presence"),
 }
 #: Column headers :func:`view` prints (Chinese, as the documents say it); other columns keep their names.
 LABELS: dict[str, str] = {
     **FIGURE_LABELS,
     "kind": "类型", "template": "模板", "path": "文件", "status": "读取", "warnings": "解析警告",
+    "changed_since_filed": "归档后已变更",
     "outbound": "因公出国（境）费", "reception": "公务接待费", "vehicles": "公务用车购置及运行维护费",
     "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
     "transparency_score": "透明度得分", "verdict": "审计结论", "n_checks": "检查项", "n_pass": "通过",

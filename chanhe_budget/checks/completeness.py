@@ -17,9 +17,18 @@ from typing import TYPE_CHECKING
 
 from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import FUNDS, department_key
-from .document_text import body_start, find_line, has_amount, narrative_lines, narrative_text, statements_about, text_after
+from .document_text import (
+    body_start,
+    find_line,
+    has_amount,
+    narrative_lines,
+    narrative_text,
+    reason_near,
+    statements_about,
+    text_after,
+)
 from .identities import match_projects
-from .rows import described
+from .rows import described, missing_column_reason
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -250,8 +259,9 @@ def _total_change_line(d: Disclosure) -> tuple[int | None, str]:
     changes = _change_statements(d, _TOTAL_KEYS)
     if not changes.empty:
         return int(changes["line"].iloc[0]), changes["sentence"].iloc[0]
+    start = body_start(d)
     for line in narrative_lines(d):
-        if line.no > body_start(d) and _TOTAL_CHANGE_RE.search(compact(line.text)):
+        if line.no > start and _TOTAL_CHANGE_RE.search(compact(line.text)):
             return line.no, line.text
     return None, ""
 
@@ -266,15 +276,6 @@ def _c11(d: Disclosure) -> Finding:
     return Finding(0.0, "the change of the total against last year is not stated", int(d.narrative.loc[totals[0], "line"]))
 
 
-def _reason_near(d: Disclosure, line_no: int, span: int = 8) -> bool:
-    """Whether a reason (主要原因…) is given in this line or the next ``span - 1`` lines of text, within
-    the same section (a converter may break one paragraph into many lines, but the next heading
-    speaks of something else)."""
-    end = next((s.end for s in d.sections if s.start <= line_no <= s.end), None)
-    lines = [line for line in narrative_lines(d) if end is None or line.no <= end]
-    at = next((i for i, line in enumerate(lines) if line.no >= line_no), len(lines))
-    near = "".join(line.text for line in lines[at:at + span])
-    return bool(re.search(r"主要(?:原因|是)|原因(?:是|为|:|：)|由于|因为", near))
 
 
 def _c12(d: Disclosure) -> Finding:
@@ -284,7 +285,7 @@ def _c12(d: Disclosure) -> Finding:
     changes = _change_statements(d, _TOTAL_KEYS)
     if not changes.empty and (changes["direction"] == "flat").all():
         return Finding(1.0, "the total is unchanged: no reason needed", line)
-    ok = _reason_near(d, line)
+    ok = reason_near(d, line)
     return Finding(1.0 if ok else 0.0, "" if ok else "the change is not explained (no 主要原因)", line, sentence)
 
 
@@ -346,7 +347,7 @@ def _c17(d: Disclosure) -> Finding:
     moving = changes[changes["direction"] != "flat"]
     if moving.empty:
         return Finding(1.0, "“三公”经费 unchanged (持平/保持一致): no reason needed", int(changes["line"].iloc[0]))
-    unexplained = [int(n) for n in moving["line"].unique() if not _reason_near(d, int(n))]
+    unexplained = [int(n) for n in moving["line"].unique() if not reason_near(d, int(n))]
     if unexplained:
         return Finding(0.0, f"the change is not explained (line {', '.join(map(str, unexplained))})", unexplained[0])
     return Finding(1.0, "", int(moving["line"].iloc[0]))
@@ -394,7 +395,7 @@ def _c19b(d: Disclosure) -> Finding:
     if changes.empty:
         return Finding(0.0, "the change of 机构运转经费 against last year is not stated", line)
     moving = changes[changes["direction"] != "flat"]
-    if not moving.empty and not _reason_near(d, int(moving["line"].iloc[0])):
+    if not moving.empty and not reason_near(d, int(moving["line"].iloc[0])):
         return Finding(0.5, "the change is stated without its reason", int(moving["line"].iloc[0]))
     return Finding(1.0, "", int(changes["line"].iloc[0]))
 
@@ -578,7 +579,10 @@ def check_completeness(disclosure: Disclosure) -> Iterator[dict]:
     for item in CHECKLIST:
         if disclosure.template.kind not in item.kinds:
             continue  # a rule about the other kind of document (绩效目标表 of a budget, 决算 execution)
-        result = item.run(disclosure)
+        try:
+            result = item.run(disclosure)
+        except KeyError as exc:  # a table without a column the item reads: cannot be checked, say why
+            result = Finding(0.0, missing_column_reason(exc, item.id), status="cannot_check")
         for finding in result if isinstance(result, list) else [result]:
             status = _status(item, finding)
             evidence = finding.evidence

@@ -20,9 +20,14 @@ from .rows import fmt
 if TYPE_CHECKING:
     from ..model import Disclosure
 
-__all__ = ["Context", "Record", "Selection", "code", "condition", "hierarchy", "line_of", "number", "unread"]
+__all__ = ["Context", "Record", "Selection", "cell", "code", "condition", "hierarchy", "line_of", "number", "read_cells",
+           "unread"]
 
 Record = dict
+
+
+#: Warning codes of the reader that mean a cell's value was lost (the cell is NaN in the table).
+UNREADABLE_CODES = frozenset({"unreadable_cell", "missing_cell"})
 
 
 def _missing(value) -> bool:
@@ -37,6 +42,43 @@ def number(value) -> float:
     except (TypeError, ValueError):
         return 0.0
     return 0.0 if math.isnan(result) else result
+
+
+def cell(record: Record, column: str) -> tuple[float | None, str]:
+    """A cell as a float, or ``None`` and why: the one safe getter of the checks.
+
+    A blank cell is an exact 0 (the reader reads it so); a cell the reader could not
+    read is NaN (stored as ``None``), and a table may lack the column altogether (a
+    mutated or narrower document). Both make the check ``cannot_check`` with the reason,
+    never a silent "found 0.00" and never a ``KeyError``.
+    """
+    if column not in record:
+        return None, f"no column {column}"
+    value = record[column]
+    where = f" (line {record['line']})" if record.get("line") is not None else ""
+    if value is None:
+        if record.get("_unreadable"):
+            return None, f"{column} is unreadable{where} (see the reader's warnings)"
+        return 0.0, ""  # a cell the table does not print (the other side of a two-sided table): nothing
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return None, f"{column} is not a number{where}: {str(value)[:40]!r}"
+    if math.isnan(result) or math.isinf(result):
+        return None, f"{column} is unreadable{where}"
+    return result, ""
+
+
+def read_cells(records: list[Record], columns: list[str] | tuple[str, ...]) -> tuple[list[float] | None, str]:
+    """Every ``column`` of every record (column by column), or ``None`` and the first reason one is unreadable."""
+    values: list[float] = []
+    for column in columns:
+        for record in records:
+            value, why = cell(record, column)
+            if value is None:
+                return None, why
+            values.append(value)
+    return values, ""
 
 
 def unread(ctx: Context, table: str, rows: list[Record], columns) -> bool:
@@ -62,11 +104,14 @@ class Context:
         self.tables: dict[str, list[Record]] = {}
         self.columns: dict[str, set[str]] = {}
         self.meta: dict[str, dict] = {}
+        unreadable = {(w.table, w.line) for w in disclosure.warnings if w.code in UNREADABLE_CODES}
         for name, frame in disclosure.tables.items():
             self.meta[name] = dict(frame.attrs)
             self.columns[name] = set(frame.columns)
             records = [{k: (None if _missing(v) else v) for k, v in r.items()}
                        for r in frame.to_dict("records")]
+            for record in records:  # an empty cell of a row the reader warned about is unreadable, not "not printed"
+                record["_unreadable"] = (name, record.get("line")) in unreadable
             if "row_kind" in frame.columns and records:
                 parents = hierarchy(records)
                 has_child = {p for p in parents.values() if p is not None}
@@ -76,6 +121,16 @@ class Context:
             self.tables[name] = records
         self.template_tables = {t.name for t in disclosure.template.tables}
         self._conditions: dict[str, tuple[bool | None, str]] = {}
+        self._selections: dict[Cells, Selection] = {}
+
+    def select(self, cells: Cells) -> Selection:
+        """The cells a selector picks, computed once per selector: narrative statements repeat the
+        same targets (every 基本支出 of the text is the same cell), so the audit stays linear in the
+        number of statements instead of rescanning a table for each one."""
+        found = self._selections.get(cells)
+        if found is None:
+            found = self._selections[cells] = Selection(self, cells)
+        return found
 
     def absent(self, table: str) -> tuple[str, str]:
         """(status, reason) for a table missing from the document: not_applicable when its template has none."""
@@ -114,10 +169,12 @@ def hierarchy(records: list[Record]) -> dict[int, int | None]:
     total = next((i for i, k in enumerate(kinds) if k == "total"), None)
     parent: dict[int, int | None] = {}
     units = [i for i, k in enumerate(kinds) if k == "unit"]
+    unit_at: dict[str, list[int]] = defaultdict(list)  # unit code → unit rows, to find parents by prefix
     for u in units:
-        prefixes = [v for v in units if v != u and unit_codes[v] and len(unit_codes[v]) < len(unit_codes[u])
-                    and unit_codes[u].startswith(unit_codes[v])]
-        parent[u] = max(prefixes, key=lambda v: len(unit_codes[v])) if prefixes else total
+        if unit_codes[u]:
+            unit_at[unit_codes[u]].append(u)
+    for u in units:
+        parent[u] = _longest_prefix(unit_codes[u], unit_at, total)
     groups: dict[int | None, list[int]] = defaultdict(list)
     group: int | None = None
     for i, kind in enumerate(kinds):
@@ -126,13 +183,26 @@ def hierarchy(records: list[Record]) -> dict[int, int | None]:
         elif kind != "total":
             groups[group].append(i)
     for g, rows in groups.items():
+        code_at: dict[str, list[int]] = defaultdict(list)
         for i in rows:
-            prefixes = [j for j in rows if j != i and codes[j] and codes[i] and len(codes[j]) < len(codes[i])
-                        and codes[i].startswith(codes[j])]
-            parent[i] = max(prefixes, key=lambda j: len(codes[j])) if prefixes else (g if g is not None else total)
+            if codes[i]:
+                code_at[codes[i]].append(i)
+        for i in rows:
+            parent[i] = _longest_prefix(codes[i], code_at, g if g is not None else total)
     if total is not None:
         parent[total] = None
     return parent
+
+
+def _longest_prefix(own: str, index: dict[str, list[int]], default: int | None) -> int | None:
+    """The row whose code is the longest proper prefix of ``own`` (the first such row when several print
+    it), else ``default``. Looks up each shorter prefix in an index instead of scanning every row, so
+    the hierarchy of a table is linear in its rows."""
+    for length in range(len(own) - 1, 0, -1):
+        rows = index.get(own[:length])
+        if rows:
+            return rows[0]
+    return default
 
 
 # ------------------------------------------------------------------ cell selection
@@ -190,7 +260,10 @@ class Selection:
         if unread(ctx, cells.table, rows, cells.columns):
             self.reason = f"{label} ({cells.table}): a cell read from text without layout was left undecided (NaN)"
             return
-        values = [number(r[column]) for column in cells.columns for r in rows]
+        values, why = read_cells(rows, cells.columns)
+        if values is None:
+            self.reason = f"{label} ({cells.table}): {why}"
+            return
         self.addends = [(v, unit) for v in values]
         self.value = round(sum(values), 6)
 

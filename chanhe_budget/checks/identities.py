@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..parse.name_slips import one_char_apart
+from ..parse.name_slips import NearNames, one_char_apart
 from ..templates.identities import (
     CONDITIONS,
     IDENTITIES,
@@ -30,10 +30,10 @@ from ..templates.identities import (
 )
 from ..templates.spec import compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
-from .context import Context, Record, Selection, hierarchy, line_of, number, unread
+from .context import Context, Record, hierarchy, line_of, number, read_cells, unread
 from .context import code as _code
 from .context import matches as _matches
-from .rows import check, compare, fmt, rounding_tolerance, row_label
+from .rows import check, compare, fmt, missing_column_reason, rounding_tolerance, row_label
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -90,8 +90,8 @@ def _exact_reason(identity: Identity, ok: bool, found: float, expected: float) -
 
 @_evaluator(Equal)
 def _equal(ctx: Context, identity: Equal) -> Iterator[dict]:
-    left = Selection(ctx, identity.left)
-    rights = [Selection(ctx, cells) for cells in identity.right]
+    left = ctx.select(identity.left)
+    rights = [ctx.select(cells) for cells in identity.right]
     first = left.rows[0] if left.rows else None
     where = {"table": identity.left.table,
              "row": identity.left.label or (row_label(first) if first is not None else None), "line": line_of(first)}
@@ -159,14 +159,18 @@ def _row_sum(ctx: Context, identity: RowSum) -> Iterator[dict]:
                 yield _row(identity, "cannot_check", table=table, row=row_label(row), line=line_of(row),
                            reason="a cell of the row was left undecided (NaN) by the reader of text without layout")
                 continue
-            found = number(row[identity.total])
-            values = [number(row[p]) for p in parts]
+            read, why = read_cells([row], [identity.total, *parts])
+            where = {"table": table, "row": row_label(row), "line": line_of(row)}
+            if read is None:
+                if any(number(row.get(c)) for c in (identity.total, *parts)):  # something printed, something unreadable
+                    yield _row(identity, "cannot_check", reason=f"{ctx.label(table)}: {why}", **where)
+                continue
+            found, values = read[0], read[1:]
             if not found and not any(values):
                 continue  # nothing printed: the identity holds trivially
             expected = round(sum(values), 6)
             evidence = (f"{table} line {line_of(row)} {row_label(row)}: {identity.total} {fmt(found)}; "
                         + " + ".join(f"{p} {fmt(v)}" for p, v in zip(parts, values, strict=True)))
-            where = {"table": table, "row": row_label(row), "line": line_of(row)}
             if not how:
                 yield _row(identity, "not_applicable", expected=expected, found=found, reason=reason,
                            evidence=evidence, **where)
@@ -209,8 +213,13 @@ def _roll_up(ctx: Context, identity: RollUp) -> Iterator[dict]:
                                    line=line_of(prow), reason=f"a {column} cell was left undecided (NaN) by the "
                                                               "reader of text without layout")
                         continue
-                    found = number(prow[column])
-                    values = [number(records[i][column]) for i in members]
+                    read, why = read_cells([prow, *(records[i] for i in members)], [column])
+                    if read is None:
+                        if any(number(r.get(column)) for r in (prow, *(records[i] for i in members))):
+                            yield _row(identity, "cannot_check", reason=f"{ctx.label(table)}: {why}",
+                                       table=table, row=f"{row_label(prow)} [{column}]", line=line_of(prow))
+                        continue
+                    found, values = read[0], read[1:]
                     if not found and not any(values):
                         continue
                     expected = round(sum(values), 6)
@@ -404,23 +413,24 @@ def _first_per_project(targets: list[Record]) -> list[Record]:
 
 def _pair_projects(projects: list[Record], targets: list[Record]) -> list[tuple[Record, Record | None, str]]:
     first = _first_per_project(targets)
+    names = NearNames([compact(str(t.get("project_name") or "")) for t in first])  # linear look-ups, not P × T
     used: set[int] = set()
     pairs: list[tuple[Record, Record | None, str]] = []
     for project in (r for r in projects if r.get("row_kind") == "project"):
         name = compact(str(project.get("project_name") or ""))
         found, how = None, "no project of this name in 项目绩效目标表"
-        for i, target in enumerate(first):
-            if i in used:
-                continue
-            other = compact(str(target.get("project_name") or ""))
-            if other == name:
-                found, how = i, "same name"
-                break
-            at = one_char_apart(name, other)
-            if at is not None and found is None:
-                found, how = i, (f"name printed as {target['project_name']!r} in 项目绩效目标表 (line "
-                                 f"{line_of(target)}): one character differs ({name[at]} / {other[at]}), "
-                                 f"matched as the same project")
+        same = next((i for i in names.equal(name) if i not in used), None)
+        if same is not None:
+            found, how = same, "same name"
+        else:
+            near = next((i for i in names.one_apart(name) if i not in used), None)
+            if near is not None:
+                target = first[near]
+                other = compact(str(target.get("project_name") or ""))
+                at = one_char_apart(name, other)
+                found, how = near, (f"name printed as {target['project_name']!r} in 项目绩效目标表 (line "
+                                    f"{line_of(target)}): one character differs ({name[at]} / {other[at]}), "
+                                    f"matched as the same project")
         if found is not None:
             used.add(found)
         pairs.append((project, first[found] if found is not None else None, how))
@@ -519,5 +529,8 @@ def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = 
             continue  # a layout of another template: not a check of this document at all
         if disclosure.template.kind not in identity.kinds:
             continue  # a budget identity on a 决算, or the reverse
-        rows.extend(_EVALUATORS[type(identity)](ctx, identity))
+        try:
+            rows.extend(list(_EVALUATORS[type(identity)](ctx, identity)))
+        except KeyError as exc:  # a table without a column the identity reads: cannot_check with the reason
+            rows.append(_row(identity, "cannot_check", reason=missing_column_reason(exc, identity.id)))
     return rows

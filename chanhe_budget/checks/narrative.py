@@ -13,6 +13,8 @@ Which table cell a statement key means is data (:data:`TARGETS`).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -153,7 +155,7 @@ def _against_blank(ctx: Context, check_id: str, statement: dict, selection: Sele
 
 
 def _amount(ctx: Context, statement: dict, target: Target) -> dict:
-    selection = Selection(ctx, target.cells)
+    selection = ctx.select(target.cells)
     where = _where(selection)
     evidence = _evidence(statement, selection)
     if selection.value is None and _blank_table(ctx, target.cells.table):
@@ -171,7 +173,7 @@ def _amount(ctx: Context, statement: dict, target: Target) -> dict:
 
 
 def _count(ctx: Context, statement: dict, target: Target) -> dict:
-    selection = Selection(ctx, target.cells)
+    selection = ctx.select(target.cells)
     where = _where(selection)
     evidence = _evidence(statement, selection)
     if selection.value is None:
@@ -196,7 +198,7 @@ def _share(ctx: Context, statement: dict, target: Target) -> dict:
     if target.whole is None:
         return _row("N02", "cannot_check", statement, found=statement["value"],
                     reason=f"the audit does not know what {statement['key']} is a share of")
-    part, whole = Selection(ctx, target.cells), Selection(ctx, target.whole)
+    part, whole = ctx.select(target.cells), ctx.select(target.whole)
     where = _where(part)
     if part.value is None or whole.value is None or not whole.value:
         return _row("N02", "cannot_check", statement, found=statement["value"],
@@ -229,7 +231,7 @@ def _changes(ctx: Context, statements: list[dict]) -> dict[int, dict]:
         percents = [i for i in positions if statements[i]["kind"] == "change_percent"]
         first = statements[positions[0]]
         target = _target({**first, "kind": "amount"}, ctx.disclosure.template.kind)
-        this_year = Selection(ctx, target.cells) if target and not target.count else None
+        this_year = ctx.select(target.cells) if target and not target.count else None
         directions = {statements[i]["direction"] for i in positions if statements[i]["direction"]}
         for i in positions:
             rows[i] = _change_row(statements, i, amounts, percents, this_year, directions)
@@ -243,7 +245,9 @@ _MOVING_RE = re.compile(r"减少|增加|下降|增长|上升|降低")
 
 def _flat_with_moving_reason(ctx: Context, statement: dict) -> dict | None:
     """'…总计持平。主要原因：…减少支付。': 持平, explained by a change — the two cannot both be true (warn)."""
-    lines = [line for line in ctx.disclosure.lines if line.no >= statement["line"] and not line.is_row][:4]
+    every = ctx.disclosure.lines
+    start = bisect.bisect_left(every, statement["line"], key=lambda line: line.no)  # not a rescan per statement
+    lines = list(itertools.islice((every[i] for i in range(start, len(every)) if not every[i].is_row), 4))
     text = compact("".join(line.text for line in lines))
     at = text.find(compact(statement["sentence"]))
     if at < 0:
@@ -310,12 +314,15 @@ def _change_row(statements: list[dict], i: int, amounts: list[int], percents: li
 
 def _internal_sums(statements: list[dict]) -> dict[int, dict]:
     rows: dict[int, dict] = {}
+    by_line: dict[object, list[int]] = {}  # statements of one line, found once instead of rescanned per total
+    for j, t in enumerate(statements):
+        by_line.setdefault(t["line"], []).append(j)
     for total_key, part_keys in INTERNAL_SUMS.items():
         for i, s in enumerate(statements):
             if s["key"] != total_key or s["kind"] not in ("amount", "count") or i in rows:
                 continue
-            same = [j for j, t in enumerate(statements) if j != i and t["line"] == s["line"]
-                    and t["key"] in part_keys and t["kind"] == s["kind"] and j not in rows]
+            same = [j for j in by_line[s["line"]] if j != i and statements[j]["key"] in part_keys
+                    and statements[j]["kind"] == s["kind"] and j not in rows]
             parts = [j for j in same if j > i]
             if not parts:
                 continue
@@ -443,7 +450,7 @@ def _planned(ctx: Context, statement: dict) -> dict:
     if cells is None:
         return _row("N08", "cannot_check", statement, found=statement["value"], row=statement["subject"] or None,
                     reason="no table of a 决算 prints the 年初预算 of this item: only the text states it")
-    selection = Selection(ctx, cells)
+    selection = ctx.select(cells)
     if selection.value is None and _blank_table(ctx, cells.table):
         return _against_blank(ctx, "N08", statement, selection)
     if selection.value is None:
@@ -476,7 +483,7 @@ def _pair(ctx: Context, statement: dict) -> tuple[float | None, float | None, st
         planned = None
         cells = PLANNED_CELLS.get(statement["key"])
         if cells is not None and ctx.tables.get(cells.table):
-            planned = Selection(ctx, cells).value
+            planned = ctx.select(cells).value
             where.append(f"预算数 {fmt(planned)} from {cells.table}")
     else:
         where.append(f"年初预算 {fmt(planned)} as stated")
@@ -484,7 +491,7 @@ def _pair(ctx: Context, statement: dict) -> tuple[float | None, float | None, st
         actual = None
         cells = ACTUAL_CELLS.get(statement["key"])
         if cells is not None and ctx.tables.get(cells.table):
-            actual = Selection(ctx, cells).value
+            actual = ctx.select(cells).value
             where.append(f"决算数 {fmt(actual)} from {cells.table}")
     else:
         where.append(f"决算 {fmt(actual)} as stated")

@@ -23,6 +23,7 @@ __all__ = [
     "compare",
     "described",
     "fmt",
+    "missing_column_reason",
     "rounding_tolerance",
     "row_label",
 ]
@@ -124,6 +125,16 @@ def check(check_id: str, family: str, zh: str, en: str, status: str, *, expected
         "line": int(line) if line is not None and not (isinstance(line, float) and math.isnan(line)) else None,
         "evidence": evidence,
     }
+
+
+def missing_column_reason(exc: KeyError, what: str) -> str:
+    """Why a check could not run on a mutated or narrower table: the column (or key) it needs is absent.
+
+    Every check reads columns by name; a document whose table lacks one (a lost header, a
+    template variant) makes the check ``cannot_check`` with this reason instead of an exception.
+    """
+    missing = exc.args[0] if exc.args else exc
+    return f"{what}: a table lacks the column or row {missing!r} this check needs"
 
 
 def described(check_id: str, family: str, status: str, **fields) -> dict:

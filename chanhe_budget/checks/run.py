@@ -25,7 +25,7 @@ from .completeness import check_completeness
 from .context import Context
 from .identities import check_identities
 from .narrative import check_narrative
-from .rows import AUDIT_COLUMNS, FAMILIES, STATUSES
+from .rows import AUDIT_COLUMNS, FAMILIES, STATUSES, check, missing_column_reason
 from .score import BREAKDOWN_COLUMNS, score_frame
 from .soft import check_soft
 from .text import check_text
@@ -57,13 +57,17 @@ def audit(disclosure: Disclosure, strict: bool = False) -> pd.DataFrame:
     if not isinstance(strict, bool):
         raise ParameterError(f"strict must be True or False, found {strict!r}")
     ctx = Context(disclosure)
-    rows = [
-        *check_identities(disclosure, ctx=ctx),
-        *check_narrative(disclosure, ctx),
-        *check_completeness(disclosure),
-        *check_text(disclosure),
-        *check_soft(disclosure),
-    ]
+    rows: list[dict] = []
+    for family, run in (("identity", lambda: check_identities(disclosure, ctx=ctx)),
+                        ("narrative", lambda: check_narrative(disclosure, ctx)),
+                        ("completeness", lambda: list(check_completeness(disclosure))),
+                        ("text_quality", lambda: check_text(disclosure)),
+                        ("soft", lambda: check_soft(disclosure))):
+        try:
+            rows.extend(run())
+        except KeyError as exc:  # a mutated table broke a whole family: one row says so, the others still run
+            rows.append(check(f"{family}.error", "audit", "审计检查无法完成", f"the {family} checks could not run",
+                              "cannot_check", reason=missing_column_reason(exc, f"the {family} checks")))
     frame = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
     frame["line"] = frame["line"].astype("Int64")
     for column in ("difference", "tolerance"):

@@ -53,10 +53,13 @@ def _department_variants(d: Disclosure) -> Iterator[dict]:
     name = compact(d.department or "")
     if len(name) < 6:
         return
+    half = len(name) // 2
     for line in d.lines:
         text = compact(line.text)
         if len(text) < len(name) or name in text:
             continue
+        if name[:half] not in text and name[half:] not in text:
+            continue  # one changed character leaves one half of the name intact: a cheap test first
         for start in range(len(text) - len(name) + 1):
             window = text[start:start + len(name)]
             at = one_char_apart(name, window)
@@ -109,11 +112,21 @@ def _copied_explanations(d: Disclosure) -> Iterator[dict]:
             if len(text) >= 8:
                 items.append((r.section, r.line, r.key, r.subject, text))
     flagged = False
+    by_section: dict[object, list[tuple]] = {}
+    for item in items:
+        by_section.setdefault(item[0], []).append(item)
+    ratios: dict[tuple[str, str], float] = {}
     for section, line, key, subject, text in items:
-        for other_section, other_line, other_key, other_subject, other_text in items:
-            if other_section != section or other_key == key or other_line == line:
+        for _, other_line, other_key, other_subject, other_text in by_section[section]:
+            if other_key == key or other_line == line:
                 continue
-            if SequenceMatcher(None, text, other_text).ratio() < 0.9:
+            shorter, longer = sorted((len(text), len(other_text)))
+            if 2 * shorter < 0.9 * (shorter + longer):
+                continue  # the lengths alone keep the ratio below 0.9
+            pair = (text, other_text)
+            if pair not in ratios:  # a repeated explanation is compared once
+                ratios[pair] = SequenceMatcher(None, text, other_text).ratio()
+            if ratios[pair] < 0.9:
                 continue
             own, theirs = _keyword(subject), _keyword(other_subject)
             speaks_of_other = bool(theirs) and theirs in text and own not in text
@@ -126,6 +139,7 @@ def _copied_explanations(d: Disclosure) -> Iterator[dict]:
                        reason=f"the explanation of {subject} (line {line}) repeats that of {other_subject} "
                               f"(line {other_line})" + (f": it describes {theirs}, not {own}" if speaks_of_other else ""),
                        evidence=f"line {line}: {text} | line {other_line}: {other_text}")
+            break  # one finding per explanation: its copies elsewhere add nothing but rows
     if not flagged:
         yield _row("T02", "pass", evidence=f"{len(items)} item explanations compared")
 

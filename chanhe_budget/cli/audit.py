@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ChanheBudgetError, NotADisclosureError
+from ..checks.rows import STATUSES
+from ..errors import ChanheBudgetError
+from ..read.source import require_file
 from .command import Command
 
-__all__ = ["audit_file", "format_report"]
+__all__ = ["audit_file", "format_report", "total_line"]
 
 _SHOWN = ("fail", "warn")
 
@@ -39,9 +41,7 @@ def audit_file(path: str) -> tuple[pd.DataFrame, dict, float, pd.DataFrame, obje
     from ..checks.run import audit, summarise, transparency_score
     from ..pipeline import read_disclosure
 
-    if not Path(path).is_file():
-        raise NotADisclosureError(f"no such file: {path}")
-    disclosure = read_disclosure(path)
+    disclosure = read_disclosure(require_file(path))
     frame = audit(disclosure)
     score, breakdown = transparency_score(disclosure, frame)
     return frame, summarise(frame), score, breakdown, disclosure
@@ -111,6 +111,18 @@ def _verdict_line(path: str, summary: dict) -> str:
             f"score {summary['score']:.1f} — {path}")
 
 
+def total_line(summaries: list[dict], unreadable: int) -> str:
+    """The last line of ``audit FILE...``: every file's checks added up, and how many files fail or were unreadable."""
+    files = len(summaries) + unreadable
+    counts = {status: sum(s[f"n_{status}"] for s in summaries) for status in STATUSES}
+    failing = sum(s["verdict"] == "fail" for s in summaries)
+    verdict = "FAIL" if failing or unreadable else "PASS"
+    return (f"TOTAL {verdict} over {files} file(s): {len(summaries)} audited ({failing} failing), {unreadable} "
+            f"unreadable; {counts['fail']} fail, {counts['warn']} warn, {counts['pass']} pass, "
+            f"{counts['cannot_check']} cannot_check, {counts['not_applicable']} not_applicable of "
+            f"{sum(counts.values())} checks")
+
+
 def _publications(paths: list[str]) -> list[tuple[str, object]]:
     """The files given, with the parts of one publication (a narrative and a tables file of the same
     department-year) joined: (label, files) in the order given."""
@@ -143,6 +155,7 @@ def _audit_one(files) -> tuple[pd.DataFrame, dict, float, pd.DataFrame, object]:
 
 def _audit(args: argparse.Namespace) -> int:
     unreadable = failed = 0
+    summaries: list[dict] = []
     for path, files in _publications(args.files):
         try:
             frame, summary, score, breakdown, _ = _audit_one(files)
@@ -151,8 +164,9 @@ def _audit(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"file": path, "error": str(exc)}, ensure_ascii=False))
             else:
-                print(f"== {path}\nERROR: cannot read: {exc}\n", file=sys.stderr)
+                print(f"== {path}\nchanhe-budget: error: {exc}\n", file=sys.stderr)
             continue
+        summaries.append(summary)
         failed += summary["verdict"] == "fail"
         if args.json:
             print(json.dumps({"file": path, "summary": summary, "checks": _records(frame),
@@ -160,6 +174,8 @@ def _audit(args: argparse.Namespace) -> int:
         else:
             print(format_report(path, frame, summary, score, breakdown, args.all))
             print()
+    if not args.json:
+        print(total_line(summaries, unreadable))
     if unreadable:
         return 2
     return 1 if args.strict and failed else 0

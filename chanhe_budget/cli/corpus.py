@@ -92,6 +92,11 @@ def _corpus(args: argparse.Namespace) -> int:
             print(shown.to_string(index=False))
     for failure in corpus.failures.itertuples():
         print(f"failed: {failure.path}: {failure.reason}", file=sys.stderr)
+    for changed in corpus.changed_files.itertuples():
+        print(f"changed since filed: {changed.path}: {changed.message}", file=sys.stderr)
+    notes = corpus.warnings
+    for note in notes[notes["code"].isin(["cache_damaged", "cache_not_written"])].itertuples():
+        print(f"cache: {note.path}: {note.message}", file=sys.stderr)
     stats = corpus.stats
     print(f"{stats['documents']} documents: {stats['documents'] - stats['failed']} read "
           f"({stats['cached']} from cache), {stats['failed']} failed, {stats['seconds']} s", file=sys.stderr)

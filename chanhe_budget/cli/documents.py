@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 
 from .command import Command
 
@@ -23,7 +24,10 @@ def _figures_args(p: argparse.ArgumentParser) -> None:
 
 def _read(files: list[str]):
     from ..pipeline import read_disclosure
+    from ..read.source import require_file
 
+    for file in files:
+        require_file(file)  # the one path rule: "no such file" / "is a directory", as in every command
     return read_disclosure(files[0] if len(files) == 1 else files)
 
 
@@ -40,16 +44,45 @@ def _figures(args: argparse.Namespace) -> int:
                        "provenance": provenance.where(provenance.notna(), None).to_dict("records")}
         print(json.dumps(payload, ensure_ascii=False, default=str))
     else:
-        width = max(len(n) for n in FIGURE_LABELS)
-        for name, value in d.figures.items():
-            print(f"{name:<{width}}  {'' if value is None else value!s:<14}  {status.get(name, ''):<9}  "
-                  f"{FIGURE_LABELS[name]}")
+        print(figures_text(d.figures, FIGURE_LABELS, status))
         for warning in d.warnings:
             print(f"warning: {warning}", file=sys.stderr)
     conflicts = provenance[provenance["status"] == "conflict"]
     for row in conflicts.itertuples():
         print(f"conflict: {row.figure} {row.value} read from {row.source}; disagrees: {row.conflicts}", file=sys.stderr)
     return 1 if args.strict and not conflicts.empty else 0
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: 2 for wide (Chinese) characters, 1 for the others."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (``str.ljust`` counts a Chinese character as one)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def figures_text(figures: dict, labels: dict[str, str], status: dict[str, str] | None = None) -> str:
+    """The key figures as aligned columns: name, value, provenance status, Chinese label.
+
+    Padded by display width (a Chinese character takes two columns). The table unit is
+    printed as "表格金额单位 元 (figures in 万元)": the amounts beside it are always in 万元,
+    whatever unit the tables were printed in.
+    """
+    values = {name: "" if value is None else str(value) for name, value in figures.items()}
+    status = status or {}
+    name_width = max(display_width(n) for n in values)
+    value_width = max(14, *(display_width(v) for v in values.values()))
+    status_width = max(9, *(display_width(str(status.get(n, ""))) for n in values))
+    out = []
+    for name, value in values.items():
+        label = labels.get(name, "")
+        if name == "unit":
+            label = f"{label} {value or '?'} (figures in 万元)"
+        out.append(f"{pad(name, name_width)}  {pad(value, value_width)}  {pad(str(status.get(name, '')), status_width)}"
+                   f"  {label}".rstrip())
+    return "\n".join(out)
 
 
 def _tables_args(p: argparse.ArgumentParser) -> None:

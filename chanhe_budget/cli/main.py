@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # the file system refused (a path too long, a folder where a file was expected…)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"chanhe-budget: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -50,6 +50,9 @@ def _report(args: argparse.Namespace) -> int:
     from .. import report
 
     report.skip_slow_optional_imports()  # this process is ours: see its docstring
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ParameterError(f"--out {args.out} is an existing file: reports are written into a folder; "
+                             "name a folder (it is created when missing)")
     if args.template and not args.corpus:
         raise ParameterError("--template filters the corpus report: use it with --corpus")
     if args.strict and not args.all:
@@ -89,6 +92,11 @@ def _report(args: argparse.Namespace) -> int:
         raise ParameterError(f"{given} needs {missing} too (or give a disclosure FILE)")
     if not args.file and not (department and year):
         raise ParameterError("give a disclosure FILE, --department D --year Y, --corpus or --all")
+    if args.file:
+        from ..read.source import require_file
+
+        for file in args.file:
+            require_file(file)  # the one path rule: the same message as every other command
     source = (args.file[0] if len(args.file) == 1 else args.file) if args.file else None
     html, reused = report.build_or_reuse(source, department=department, year=year, out_root=args.out,
                                          force=args.force)

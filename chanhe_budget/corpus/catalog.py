@@ -77,12 +77,20 @@ def read_catalog(path: str | os.PathLike | None = None) -> pd.DataFrame:
     Everything is read as text (codes and hashes must not become numbers) except ``year`` (Int64).
     """
     path = Path(path) if path is not None else catalog_path()
+    if path.exists() and not path.is_file():
+        raise CatalogError(f"the catalogue {path} is a directory (or not a regular file); move it away: "
+                           "the catalogue must be a CSV file")
     if not path.is_file():
         return _empty()
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise CatalogError(f"cannot read the catalogue {path}: {exc}") from None
+    for column in frame.columns:
+        bad = frame[column].str.contains("\x00", regex=False, na=False)
+        if bad.any():  # a NUL byte cannot be part of a path or a name: the file is damaged
+            raise CatalogError(f"the catalogue {path} is damaged: a NUL byte in column {column!r}, "
+                               f"row {int(bad.to_numpy().argmax()) + 2}")
     missing = [c for c in ("path", "sha256") if c not in frame.columns]
     if missing:
         raise CatalogError(f"the catalogue {path} lacks the column(s) {', '.join(missing)}; "
@@ -132,11 +140,10 @@ def register(path: str | os.PathLike, source_url: str | None = None, *, copy: bo
     ``catalog`` overrides the catalogue file (default ``<root>/data/catalog.csv``).
     Returns the new catalogue row (:data:`CATALOG_COLUMNS`).
     """
+    from ..read.source import require_file
     from .parts import examine
 
-    source = Path(path).resolve()
-    if not source.is_file():
-        raise CatalogError(f"cannot register {path}: no such file")
+    source = Path(os.path.abspath(require_file(path)))  # symlinks kept: a path beside the project stays relative
     catalog = Path(catalog) if catalog is not None else catalog_path(root)
     sha = sha256_file(source)
     with _locked(catalog):
@@ -231,8 +238,15 @@ def _with_file(exc: ChanheBudgetError, source: Path) -> ChanheBudgetError:
         return CatalogError(f"{source}: {message}")
 
 
+#: Longest file-name stem written in data/raw, in bytes (file systems allow 255 for the whole name).
+_MAX_STEM_BYTES = 180
+
+
 def _raw_target(catalog: Path, disclosure, suffix: str, part: str | None = None) -> Path:
     name = _UNSAFE_RE.sub("_", disclosure.department).strip("._") or "unnamed"
+    if len(name.encode("utf-8")) > _MAX_STEM_BYTES:  # a name longer than a file system allows: shortened, made unique
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+        name = name.encode("utf-8")[:_MAX_STEM_BYTES - 11].decode("utf-8", "ignore") + "_" + digest
     if disclosure.kind == "final_accounts":
         name += FINAL_ACCOUNTS_SUFFIX
     if part:
@@ -251,14 +265,20 @@ def _copy_into_raw(source: Path, target: Path, sha: str) -> None:
 
 
 def _portable(path: Path, base: Path) -> str:
-    """``path`` relative to ``base`` when it is in or beside it (``../shared``), else absolute; always with ``/``."""
-    path = Path(path).resolve()
-    try:
-        relative = Path(os.path.relpath(path, base))
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    ups = sum(1 for part in relative.parts if part == "..")
-    return relative.as_posix() if ups <= 1 else path.as_posix()
+    """``path`` relative to ``base`` when it is in or beside it (``../shared``), else absolute; always with ``/``.
+
+    Paths are compared as given (absolute, symlinks kept) first: ``../shared`` may be a
+    symlink, and resolving it would turn a path beside the project into a distant absolute one.
+    """
+    for candidate, against in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))),
+                               (Path(path).resolve(), Path(base).resolve())):
+        try:
+            relative = Path(os.path.relpath(candidate, against))
+        except ValueError:  # another drive on Windows
+            continue
+        if sum(1 for part in relative.parts if part == "..") <= 1:
+            return relative.as_posix()
+    return Path(path).resolve().as_posix()
 
 
 @contextlib.contextmanager

@@ -10,11 +10,11 @@ costs the others their results.
 Parse results are cached by the document's sha256 under ``data/cache/parsed``:
 one file per document, written atomically, keyed by the package version and a
 digest of its source (a changed parser never serves stale results). The file
-holds a small summary (department, year, figures, warnings) and then the pickled
-:class:`~chanhe_budget.model.Disclosure`; a warm load reads only the summaries,
-and a document is unpickled whole when its tables, narrative or audit are first
-asked for. The cache is local and trusted like the code: do not copy cache files
-from elsewhere.
+holds data only: a JSON line with a small summary (department, year, figures,
+warnings), then the decoded text of the document; a warm load reads only the
+summaries, and a document is rebuilt from its text (no PDF converted again) when
+its tables, narrative or audit are first asked for. Nothing read from the cache
+can run code, and a damaged file is a miss that is reported, never an error.
 
 Sections: one document in a worker · the cache · running the parses (local
 processes, this process, Dask) · which documents · the corpus · year on year.
@@ -55,6 +55,7 @@ from .loading import (
     _check_options,
     _run,
     _summary,
+    cached_table,
     parse_document,
 )
 from .parts import PartInfo, info_of, pair_parts
@@ -73,8 +74,10 @@ def _entries(root_or_catalog) -> tuple[list[dict], Path]:
         frame, base, cache_home = root_or_catalog, project_root(), data_dir() / "cache"
     else:
         where = Path(root_or_catalog) if root_or_catalog is not None else project_root()
-        if where.is_dir() and (where / "data" / "catalog.csv").is_file():
+        if where.is_dir() and (where / "data" / "catalog.csv").exists():
             where = where / "data" / "catalog.csv"
+            if not where.is_file():
+                read_catalog(where)  # raises: the catalogue is a directory, it must not be scanned as documents
         if where.is_file() and where.suffix.lower() == ".csv":
             frame, base, cache_home = read_catalog(where), catalog_base(where), where.resolve().parent / "cache"
         elif where.is_dir() and (where / "data" / "raw").is_dir():
@@ -199,7 +202,9 @@ def load_corpus(root_or_catalog: str | os.PathLike | pd.DataFrame | None = None,
             notes.append({"path": entry["path"], "code": "sha256_mismatch",
                           "message": f"the file changed since it was catalogued (catalogue {entry['sha256'][:12]}…, "
                                      f"file {sha[:12]}…); the file as it is now was read"})
-        header = _cache_header(folder, sha)
+        damaged: list[str] = []
+        header = _cache_header(folder, sha, damaged)
+        notes.extend({"path": entry["path"], "code": "cache_damaged", "message": m} for m in damaged)
         if header is not None:
             from_cache += 1
             status = "cached" if header["summary"] is not None else "failed"
@@ -338,21 +343,32 @@ class Corpus:
     @property
     def documents(self) -> pd.DataFrame:
         """One row per catalogued document: ``path``, ``department``, ``year``, ``kind``, ``scope``,
-        ``template``, ``sha256``, ``source_url``, ``status`` (parsed / cached / failed), ``warnings``
-        (count), ``error``, ``reason``."""
+        ``template``, ``sha256``, ``source_url``, ``status`` (parsed / cached / failed),
+        ``changed_since_filed`` (the file's sha256 differs from the catalogue's: its numbers are not
+        the ones filed), ``warnings`` (count), ``error``, ``reason``."""
+        changed = {n["path"] for n in self._notes if n.get("code") == "sha256_mismatch"}
         rows = []
         for doc in self._documents:
             known = doc.summary or {k: (doc.catalogued or {}).get(k) for k in ("department", "year", "kind", "template")}
             rows.append({"path": doc.path, **{k: known.get(k) for k in ("department", "year", "kind", "scope",
                                                                          "template")},
                          "sha256": doc.sha256, "source_url": doc.source_url, "status": doc.status,
+                         "changed_since_filed": doc.path in changed,
                          "warnings": len(doc.summary["warnings"]) if doc.summary else None, "error": doc.error,
                          "reason": doc.reason})
         frame = pd.DataFrame(rows, columns=["path", "department", "year", "kind", "scope", "template", "sha256",
-                                            "source_url", "status", "warnings", "error", "reason"])
+                                            "source_url", "status", "changed_since_filed", "warnings", "error",
+                                            "reason"])
         frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
         frame["warnings"] = frame["warnings"].astype("Int64")
         return frame
+
+    @property
+    def changed_files(self) -> pd.DataFrame:
+        """Catalogued files whose content changed since they were filed (sha256 differs): ``path``, ``message``.
+        They were read as they are now, so their numbers are not the ones the catalogue pinned."""
+        rows = [{"path": n["path"], "message": n["message"]} for n in self._notes if n.get("code") == "sha256_mismatch"]
+        return pd.DataFrame(rows, columns=["path", "message"])
 
     @property
     def failures(self) -> pd.DataFrame:
@@ -417,13 +433,19 @@ class Corpus:
             raise UnknownTableError(f"unknown table {name!r}; canonical names: {', '.join(TABLE_LABELS)}")
         frames = []
         for doc in self._read():
-            d = doc.disclosure
-            if name not in d.tables:
-                continue
-            frame = d.tables[name].copy()
-            frame.attrs = {}
-            for position, (column, value) in enumerate(zip(DOCUMENT_KEYS, (d.department, d.year, d.kind,
-                                                                           d.template.name), strict=True)):
+            frame = None
+            if doc._disclosure is None and "tables" in doc.summary:  # a cached document: its Parquet table
+                if name not in doc.summary["tables"]:
+                    continue
+                frame = cached_table(doc.cache_folder, doc.sha256, name)
+            if frame is None:
+                d = doc.disclosure
+                if name not in d.tables:
+                    continue
+                frame = d.tables[name].copy()
+                frame.attrs = {}
+            keys = (doc.summary["department"], doc.summary["year"], doc.summary["kind"], doc.summary["template"])
+            for position, (column, value) in enumerate(zip(DOCUMENT_KEYS, keys, strict=True)):
                 frame.insert(position, column, value)
             frame["path"] = doc.path
             frames.append(frame)

@@ -30,6 +30,7 @@ from ..templates.vocabulary import (
     TOTAL_LABELS,
     UNIT_FACTORS,
 )
+from .lost_cells import GARBLED_CODE_RE, LOST, SUMMARY_TOTALS, missing_cell
 from .placement import Placement, cells_sum, confirmed_bottom, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
@@ -87,6 +88,9 @@ def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame]
     if raw.loose and frame.empty and not raw.declared_empty:
         log.add("table_unread", f"{raw.spec.label}: no row read from text without layout (layout "
                 f"{raw.spec.layout!r}); the figures it holds are left empty", raw.title_line, raw.title, raw.spec.name)
+    elif frame.empty and not raw.declared_empty:  # all rows lost: its figures are unknown, not 0
+        log.add("table_without_rows", f"{raw.spec.label}: no data row could be read; its figures are unknown",
+                raw.title_line, raw.title, raw.spec.name)
     if raw.loose and "row_kind" in frame and len(frame) and "total" not in set(frame["row_kind"]) \
             and raw.spec.layout == "coded":
         log.add("total_row_missing", f"{raw.spec.label}: no 合计 row in text without layout (a page or a row may be "
@@ -157,7 +161,7 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
         if cells[col].strip() == UNDECIDED:
             log.add("ambiguous_row", f"{raw.spec.label}: text without cell boundaries does not show which label "
                     f"{column.label} printed here belongs to; left empty (NaN)", line.no, line.text, raw.spec.name)
-        elif math.isnan(value):
+        elif math.isnan(value) and cells[col] != LOST:  # a lost cell was reported as missing already
             log.add("unreadable_cell", f"{raw.spec.label}: cannot read {column.label} {cells[col]!r}; left empty",
                     line.no, line.text, raw.spec.name)
         values[column.name] = to_wan(value, raw.unit or "万元")
@@ -332,13 +336,16 @@ def _project_labels(cells: list[str], previous: dict) -> dict:
     groups = _groups(cells)
     texts = [n for _, n in groups if n]
     code = next((c for c, _ in groups if c), "")
-    if code:
+    padded = [c.strip() for c in cells] + ["", "", ""]
+    if not code and not padded[0] and len(texts) >= 2 and GARBLED_CODE_RE.fullmatch(texts[0].replace(" ", "")):
+        row.update(row_kind="unit", unit_code=texts[0], unit_name=texts[1],
+                   repaired=f"unit code {texts[0]!r} is not a number; the row is read as a unit, not a project")
+    elif code:
         row.update(row_kind="unit", unit_code=code, unit_name=texts[0] if texts else None)
     elif not texts or compact(texts[0]) in TOTAL_LABELS:
         row["row_kind"] = "total"
     else:
         row["row_kind"] = "project"
-        padded = [c.strip() for c in cells] + ["", "", ""]
         if len(texts) >= 3 or padded[0]:
             row["category"], row["project_name"] = padded[0] or None, padded[1] or None
             row["unit_name"] = " ".join(t for t in padded[2:] if t) or None
@@ -487,6 +494,8 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 elif carry and key not in {"total_income", "income_this_year", None}:
                     key = f"carryover_{key}"
                 number = next((c for c in cells[col + 1:right_label] if c.strip()), "")
+                if not number and col + 1 >= len(line.cells) and key in SUMMARY_TOTALS:
+                    number = missing_cell(raw, line, label, log)
                 amount = _amounts(raw, Line(line.no, line.text, (number,)), 0, (right_columns[0],), log)
                 values = {c.name: (amount[c.name] if c is right_columns[0] else math.nan) for c in right_columns}
             else:
@@ -494,6 +503,8 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                 rest = cells[col + 1:]
                 if len(right_columns) == 1:
                     rest = [next((c for c in rest if c.strip()), "")]
+                if col + 1 >= len(line.cells) and key in SUMMARY_TOTALS:
+                    rest = [missing_cell(raw, line, label, log), *rest[1:]]
                 values = _amounts(raw, Line(line.no, line.text, tuple(rest)), 0, right_columns, log,
                                   side="expenditure")
             kind = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",

@@ -11,7 +11,7 @@ import re
 
 from ..templates.vocabulary import UNIT_FACTORS
 
-__all__ = ["AMOUNT_RE", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "looks_like_amount",
+__all__ = ["AMOUNT_RE", "MAX_AMOUNT", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "looks_like_amount",
            "parse_amount", "to_wan"]
 
 #: Cells that print a zero: blank, dashes.
@@ -41,11 +41,17 @@ def parse_amount(cell: str) -> float:
     cell = cell.strip().replace(" ", "")
     if cell in ZERO_MARKS:
         return 0.0
+    value = math.nan
     if AMOUNT_RE.match(cell):
-        return float(cell.replace(",", ""))
-    if cell.startswith("(") and cell.endswith(")") and AMOUNT_RE.match(cell[1:-1]):
-        return -float(cell[1:-1].replace(",", ""))
-    return math.nan
+        value = float(cell.replace(",", ""))
+    elif cell.startswith("(") and cell.endswith(")") and AMOUNT_RE.match(cell[1:-1]):
+        value = -float(cell[1:-1].replace(",", ""))
+    return value if abs(value) < MAX_AMOUNT else math.nan  # beyond any budget: a garbled cell, not a number
+
+
+#: The largest amount read as a number, in the printed unit (10¹⁵ 元 is a thousand times any national budget):
+#: beyond it a cell is garbled (digits run together), and rounding it would fail.
+MAX_AMOUNT = 1e15
 
 
 def to_wan(value: float, unit: str) -> float:
