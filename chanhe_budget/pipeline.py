@@ -153,7 +153,7 @@ def _read_parts(source, names: Sequence[str] | None = None) -> tuple[Source, tup
     the joined text can be traced to its file.
     """
     if isinstance(source, str | bytes | bytearray | os.PathLike):
-        src = read_source(source)
+        src = read_source(source, names[0] if names else None)
         if names and src.name is None:
             src = replace(src, name=names[0])
         return src, ()
@@ -161,7 +161,7 @@ def _read_parts(source, names: Sequence[str] | None = None) -> tuple[Source, tup
         raise ParameterError("expected a path, str or bytes, or a non-empty list of the parts of one publication")
     if len(source) == 1:
         return _read_parts(source[0], names)
-    read = [read_source(part) for part in source]
+    read = [read_source(part, names[n] if names and n < len(names) else None) for n, part in enumerate(source)]
     if names:
         read = [replace(src, name=src.name or name) for src, name in zip(read, names, strict=False)]
     read.sort(key=_table_share)  # the narrative (title, statements) first, whatever order the parts came in

@@ -177,3 +177,14 @@ def test_no_copy_keeps_a_path_beside_the_project_relative(tmp_path):
     specimen = next((tmp_path / "shared" / "specimens").glob("shanghai-putuo-wanli-street-2024*.pdf"))
     row = register(os.path.relpath(specimen), None, copy=False, root=project)
     assert row["path"] == "../shared/specimens/" + specimen.name
+
+
+def test_pdf_given_as_bytes_with_its_name_names_the_file_in_warnings():
+    # the corpus reads files as bytes (cache, workers): the blank-page warning must still say which file
+    pdf = SHARED / "specimens" / "shanghai-putuo-finance-bureau-2024-final-accounts.pdf"
+    if not pdf.is_file():
+        pytest.skip("../shared/specimens is not beside the checkout")
+    with pytest.warns(UserWarning) as caught:
+        cb.read_disclosure(pdf.read_bytes(), names=["final-accounts.pdf"])
+    messages = [str(w.message) for w in caught if "text layer" in str(w.message)]
+    assert messages and all(m.startswith("final-accounts.pdf:") for m in messages), messages

@@ -150,8 +150,8 @@ def require_file(path: str | os.PathLike) -> Path:
     raise NotADisclosureError(f"{path}: no such file")
 
 
-def read_source(source: str | bytes | os.PathLike) -> Source:
-    """Read a path, raw bytes or a text string into a :class:`Source`.
+def read_source(source: str | bytes | os.PathLike, name: str | None = None) -> Source:
+    """Read a path, raw bytes or a text string into a :class:`Source`; ``name`` names bytes in messages.
 
     A ``str`` is a path when it names an existing file; one that looks like a path
     (one line ending in a known suffix, or holding a separator) but names nothing
@@ -160,7 +160,6 @@ def read_source(source: str | bytes | os.PathLike) -> Source:
     header) are converted by :mod:`chanhe_budget.read.pdf`; page text from pdftotext
     (form feeds, columns aligned by spaces) is converted to cells first.
     """
-    name = None
     if isinstance(source, os.PathLike) or (isinstance(source, str) and (_is_file(source) or looks_like_path(source))):
         path = require_file(source)
         try:
