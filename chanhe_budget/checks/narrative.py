@@ -473,28 +473,26 @@ def _execution_of(d: Disclosure, statement: dict) -> dict | None:
     return None if rows.empty else rows.iloc[-1].to_dict()
 
 
+def _stated_or_table(ctx: Context, statement: dict, value: float | None, cells_by_key: dict, table_word: str,
+                     text_word: str, where: list[str]) -> float | None:
+    """The text's figure when it states one, else the table cell ``cells_by_key`` names; ``where`` says which."""
+    if value is not None and not math.isnan(value):
+        where.append(f"{text_word} {fmt(value)} as stated")
+        return value
+    cells = cells_by_key.get(statement["key"])
+    if cells is None or not ctx.tables.get(cells.table):
+        return None
+    value = ctx.select(cells).value
+    where.append(f"{table_word} {fmt(value)} from {cells.table}")
+    return value
+
+
 def _pair(ctx: Context, statement: dict) -> tuple[float | None, float | None, str]:
     """(planned, actual, where from) for a statement: the text's figures, else the table's 预算数 / 决算数."""
     record = _execution_of(ctx.disclosure, statement) or {}
-    planned = record.get("planned")
-    actual = record.get("actual")
-    where = []
-    if planned is None or math.isnan(planned):
-        planned = None
-        cells = PLANNED_CELLS.get(statement["key"])
-        if cells is not None and ctx.tables.get(cells.table):
-            planned = ctx.select(cells).value
-            where.append(f"预算数 {fmt(planned)} from {cells.table}")
-    else:
-        where.append(f"年初预算 {fmt(planned)} as stated")
-    if actual is None or math.isnan(actual):
-        actual = None
-        cells = ACTUAL_CELLS.get(statement["key"])
-        if cells is not None and ctx.tables.get(cells.table):
-            actual = ctx.select(cells).value
-            where.append(f"决算数 {fmt(actual)} from {cells.table}")
-    else:
-        where.append(f"决算 {fmt(actual)} as stated")
+    where: list[str] = []
+    planned = _stated_or_table(ctx, statement, record.get("planned"), PLANNED_CELLS, "预算数", "年初预算", where)
+    actual = _stated_or_table(ctx, statement, record.get("actual"), ACTUAL_CELLS, "决算数", "决算", where)
     return planned, actual, "; ".join(where)
 
 
