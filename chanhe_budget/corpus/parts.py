@@ -7,8 +7,8 @@ a narrative part raises :class:`~chanhe_budget.errors.TemplateNotRecognisedError
 ``part`` (department, year, kind from its title), a tables part reads as a
 :class:`~chanhe_budget.model.Disclosure` whose :attr:`~chanhe_budget.model.Disclosure.role` is
 ``tables``. Two parts pair when their year and kind are equal and their department names are one
-department (:func:`~chanhe_budget.templates.vocabulary.same_department`: 中共江苏省委办公厅 and
-江苏省委办公厅 are).
+department (:func:`~chanhe_budget.templates.vocabulary.same_department`: 中共某某省委办公厅 and
+中国共产党某某省委员会办公厅 are).
 """
 
 from __future__ import annotations

@@ -413,7 +413,7 @@ def _fill_gaps(para: list[str], text: str) -> bool:
 
     pdfplumber cuts lines by height, and digits printed in a Latin font sit a little lower than
     the Chinese around them: '本年收入合计 万元，其中：财政拨款收入 万元' comes out with its numbers
-    on the next line ('2946.25 2940.05'). Only when the line of numbers holds exactly as many
+    on the next line ('1234.56 1200.00'). Only when the line of numbers holds exactly as many
     numbers as the line above has gaps (a space between two characters that are not digits)."""
     numbers = text.split()
     if not numbers or not all(_STATED_RE.match(n) for n in numbers):
@@ -487,8 +487,8 @@ def _restore_years(lines: list[str]) -> list[str]:
     """Put back a year that the extractor moved to the start of the next line.
 
     pdfplumber cuts lines by height, and a year printed in a Latin font sits a little lower
-    than the Chinese around it: '上海市普陀区财政局 年度部门决算' comes out with its '2024' at the
-    start of the next line ('2024目 录'). A line that says 年度 without a year before it takes the
+    than the Chinese around it: '某某区某某局 年度部门决算' comes out with its '20XX' at the
+    start of the next line ('20XX目 录'). A line that says 年度 without a year before it takes the
     year the next line starts with, which then loses it.
     """
     out = list(lines)

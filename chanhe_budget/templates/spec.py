@@ -167,7 +167,7 @@ class Template:
         key = _QUOTES_RE.sub("", title_key(text))  # quotes moved away by extractors: '财政拨款 三公 经费…'
         found = self._titles.get(key) or self._titles.get(_OWNER_PREFIX_RE.sub("", key))
         if found is None and len(key) >= 6 and key.endswith("表"):
-            for title, spec in self._titles_by_length:  # '中共江苏省委办公厅收支预算总表': an owner before it
+            for title, spec in self._titles_by_length:  # '某某厅收支预算总表': an owner before it
                 if key.endswith(title) and _ORGANISATION_RE.search(key[: -len(title)]):
                     found = spec
                     break
