@@ -51,6 +51,8 @@ def test_no_dynamic_imports_of_the_package():
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 assert name not in ("import_module", "__import__"), f"{path.name}: dynamic import"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):  # code run elsewhere (a kernel)
+                assert "__import__(" not in node.value, f"{path.name}: dynamic import in a code string"
 
 
 def test_import_is_light():

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import available_disclosures, data_dir, raw_dir, raw_layout, reports_dir
+from ..corpus.catalog import PART_SUFFIXES, catalog_path, read_catalog, resolve_path
+from ..corpus.parts import info_of, pair_parts
 from ..errors import ChanheBudgetError, ParameterError, ReportError
 from .build import build_corpus_report, build_or_reuse
 from .execute import skip_slow_optional_imports
@@ -47,7 +49,6 @@ class BuildSummary:
 def documents() -> list[tuple[Path, str, str]]:
     """Every document to report on: (file, year, name) for each catalogue row, then each ``data/raw`` file
     the catalogue does not list. Year and name come from the ``data/raw`` layout, else from the catalogue."""
-    from ..corpus.catalog import catalog_path, read_catalog, resolve_path
 
     found: dict[Path, tuple[str, str]] = {}
     catalog = catalog_path()
@@ -67,8 +68,6 @@ def part_pairs(items: list[tuple[Path, str, str]]) -> dict[Path, Path]:
     """{narrative part: tables part} of the publications printed as two files among ``items``: pairs the
     catalogue records (its ``part`` column, see :mod:`chanhe_budget.corpus.parts`), and files of one year
     folder named ``<department>_说明`` / ``<department>_表格`` as ``chanhe-budget add`` files them."""
-    from ..corpus.catalog import PART_SUFFIXES, catalog_path, read_catalog, resolve_path
-    from ..corpus.parts import info_of, pair_parts
 
     catalog = catalog_path()
     rows = [r for r in read_catalog(catalog).to_dict("records") if isinstance(r.get("part"), str) and r["part"]]
@@ -92,7 +91,6 @@ def plan_folders(items: list[tuple[Path, str, str]]) -> dict[Path, str]:
     meet (two catalogued files of one department-year), each gets a digest of
     its own path appended.
     """
-    from ..corpus.catalog import PART_SUFFIXES
 
     def plain(name: str) -> str:  # the narrative part of a publication in two files names the report
         for suffix in PART_SUFFIXES.values():

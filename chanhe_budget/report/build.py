@@ -43,8 +43,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..analysis.panel import check_filters
 from ..config import raw_dir, raw_layout, reports_dir
+from ..corpus.collection import load_corpus
 from ..errors import ParameterError, ReportError
+from ..read.source import read_source, source_to_lines
 from .execute import execute_notebook, export_html, prepare_export, project_kernel_manager
 from .folders import _failing_cell, _keep_failed, _swap_in, clean_stale, new_build_folder
 from .names import (
@@ -140,7 +143,6 @@ def _document_text(path: Path) -> str:
 
     Text files only: reading a PDF again here would print its reading warnings a second time, from the
     parent process."""
-    from ..read.source import read_source, source_to_lines
 
     try:
         source = read_source(path)
@@ -165,11 +167,9 @@ def build_corpus_report(root: str | os.PathLike | None = None, out_root: str | o
     :class:`ReportError` when the run fails; the failed notebook is then kept in
     ``corpus.failed/`` and the previous corpus report is untouched.
     """
-    from ..analysis.panel import check_filters
 
     source, chosen = validate_corpus_parameters(root or "", **check_filters(filters))
     if any(chosen.values()):  # a clear error before any kernel starts; the load warms the cache the notebook reads
-        from ..corpus.collection import load_corpus
 
         check_filters(chosen, load_corpus(source))
     out = Path(out_root).resolve() if out_root is not None else reports_dir()

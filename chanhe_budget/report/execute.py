@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
+import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,8 +23,7 @@ START_TIMEOUT = 120
 PARAMETER_TAGS = frozenset({"parameters", "injected-parameters"})
 #: Run by the kernel as it starts: the package's heavy imports (pandas, matplotlib) begin in a thread while
 #: the kernel finishes starting and papermill connects, instead of in the first cells.
-KERNEL_WARM_UP = ("import threading; threading.Thread(target=lambda: [__import__(m) for m in "
-                  "('chanhe_budget.report', 'chanhe_budget.analysis.ratios', 'matplotlib.figure')], daemon=True).start()")
+KERNEL_WARM_UP = "from chanhe_budget.report import warm_up; warm_up.start()"
 #: Cells the HTML leaves out: the notebook's own explanation of how it is run.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 #: The nbconvert template of the report pages (a folder of ``report/nbconvert/``).
@@ -81,9 +83,6 @@ def execute_notebook(notebook: str | os.PathLike, output: str | os.PathLike, par
 @contextlib.contextmanager
 def _quiet_jupyter():
     """Hide jupyter's path-migration DeprecationWarning and papermill's INFO logging from the command line."""
-    import logging
-    import warnings
-
     logger = logging.getLogger("papermill")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -170,8 +169,6 @@ def skip_slow_optional_imports() -> None:
 
 def _without_stderr(nb: Any) -> Any:
     """A copy of ``nb`` without stderr stream outputs (the executed notebook on disk keeps them)."""
-    import copy
-
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.get("outputs"):

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..checks.levels import LEVELS, findings, verdict
+from ..config import available_disclosures, raw_layout
+from ..errors import ChanheBudgetError
+from ..pipeline import read_disclosure
 from .views import _number
 
 if TYPE_CHECKING:
@@ -45,9 +48,6 @@ MAX_FINDINGS = 6
 def previous_year(source: str | os.PathLike) -> Disclosure | None:
     """The same department's document of the year before, when ``source`` sits in ``data/raw/<year>/`` and
     ``data/raw/<year-1>/`` holds a file of the same name; None otherwise (or when it cannot be read)."""
-    from ..config import available_disclosures, raw_layout
-    from ..errors import ChanheBudgetError
-    from ..pipeline import read_disclosure
 
     if isinstance(source, list | tuple):
         return None  # a publication printed in several files: not laid out by name in data/raw

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import __version__
+from ..checks.levels import findings, verdict
 from ..exports import write_atomic, write_text_atomic
 from .names import _CORPUS_JSON, _FIGURES_JSON, safe_name
 
@@ -36,7 +38,6 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
         return []
     out = Path(output_dir)
     paths = _write_charts(out, charts)
-    from .. import __version__
 
     record: dict[str, Any] = dict(d.figures)
     record.update({
@@ -61,7 +62,6 @@ def save_outputs(output_dir: str | os.PathLike | None, d: Disclosure, audit: Aud
 def _audit_record(audit: AuditResults | None) -> dict[str, Any] | None:
     """The audit summary with the report's verdict level (:mod:`.verdict`; the checks' own is ``checks_verdict``)
     and the first findings."""
-    from ..checks.levels import findings, verdict
 
     if audit is None or audit.summary is None:
         return None
@@ -89,7 +89,6 @@ def save_corpus_outputs(output_dir: str | os.PathLike | None, tables: Mapping[st
         return []
     out = Path(output_dir)
     paths = _write_charts(out, charts)
-    from .. import __version__
 
     record: dict[str, Any] = {name: _records(frame) for name, frame in tables.items()}
     if corpus is not None:

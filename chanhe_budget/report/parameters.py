@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..config import DISCLOSURE_SUFFIXES, available_disclosures, notebook_dirs, raw_dir
+from ..analysis.panel import check_filters
+from ..config import DISCLOSURE_SUFFIXES, available_disclosures, notebook_dirs, project_root, raw_dir
 from ..errors import ParameterError, ReportError
 
 #: The report notebook in ``notebooks/``: one department-year.
@@ -91,8 +92,6 @@ def validate_corpus_parameters(corpus_path: str | os.PathLike | None = "", depar
     (checked against the corpus itself once it is loaded). Raises
     :class:`ParameterError`.
     """
-    from ..analysis.panel import check_filters
-    from ..config import project_root
 
     if output_dir and Path(output_dir).exists() and not Path(output_dir).is_dir():
         raise ParameterError(f"output_dir {str(output_dir)!r} exists and is not a folder")

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..corpus.loading import cache_key
 from ..exports import write_text_atomic
 
 #: The stamp file in each report folder.
@@ -33,7 +34,6 @@ def _sha256(path: Path) -> str:
 
 def build_stamp(sources: list[Path], notebook: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
     """What identifies a report's inputs: the source files (path and sha256), the notebook, the parameters, the package."""
-    from ..corpus.loading import cache_key
 
     return {"sources": [{"path": str(p), "sha256": _sha256(p)} for p in sources],
             "notebook_sha256": _sha256(notebook), "parameters": {k: parameters[k] for k in sorted(parameters)},

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.ratios import STATUS_MARKS, narrative_checks
+from ..checks.levels import LEVELS, status_order, verdict
+from ..templates.spec import TABLE_LABELS
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
@@ -109,7 +113,6 @@ def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无
     ``attrs["note"]`` (why there is nothing), else ``empty``."""
     from IPython.display import HTML
 
-    from ..templates.spec import TABLE_LABELS
 
     source = (frame.attrs.get("source_label") or TABLE_LABELS.get(frame.attrs.get("table", ""))) \
         if frame is not None else None
@@ -123,7 +126,6 @@ def table(frame: pd.DataFrame | None, caption: str = "", *, empty: str = "（无
 
 def _folded(frame: pd.DataFrame, caption: str, empty: str) -> str:
     """Fails and warnings in a table; cannot_check and not_applicable rows folded away below it."""
-    from ..checks.levels import status_order
 
     frame = status_order(frame)
     shown = frame[frame["status"].isin(["fail", "warn"])] if "status" in frame else frame
@@ -146,8 +148,6 @@ def audit_view(audit: AuditResults) -> Any:
     import pandas as pd
     from IPython.display import HTML
 
-    from ..analysis.ratios import STATUS_MARKS, narrative_checks
-    from ..checks.levels import LEVELS, verdict
 
     if not audit.available:
         return HTML(f"<p>{html.escape(audit.note)}</p>")

@@ -13,6 +13,9 @@ import base64
 import io
 import threading
 
+from ..config import PACKAGE_DIR, notebook_dirs
+from ..plots.disclosure import cjk_font_path
+
 __all__ = ["embed_font", "font_face_css", "preload_font"]
 
 FAMILY = "Chanhe CJK"
@@ -29,7 +32,6 @@ def _load_font():
     from fontTools import subset  # noqa: F401  (imported here so that a preload covers it)
     from fontTools.ttLib import TTFont
 
-    from ..plots.disclosure import cjk_font_path
 
     # recalcBBoxes=False: the subset keeps the full font's bounding boxes (a superset, harmless for a browser)
     # instead of recomputing them from every kept glyph outline when saving (measured: most of the save time)
@@ -64,7 +66,6 @@ def _characters(text: str) -> frozenset[str]:
 
 def package_text() -> str:
     """Every character the package and its notebooks can print: labels, check descriptions, headings."""
-    from ..config import PACKAGE_DIR, notebook_dirs
 
     files = [*PACKAGE_DIR.rglob("*.py"), *(p for folder in notebook_dirs() if folder.is_dir()
                                           for p in folder.glob("*.ipynb"))]
