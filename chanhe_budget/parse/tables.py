@@ -65,7 +65,8 @@ def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog) -> di
     """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
     that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing."""
     frames: dict[str, pd.DataFrame] = {}
-    order = sorted(raw_tables, key=lambda name: raw_tables[name].loose and raw_tables[name].spec.layout != "two_sided")
+    order = sorted(raw_tables, key=lambda name: raw_tables[name].loose
+                   and raw_tables[name].spec.layout not in ("two_sided", "summary_groups"))
     for name in order:
         frames[name] = raw_to_frame(raw_tables[name], log, frames)
     return {name: frames[name] for name in raw_tables}
@@ -151,7 +152,7 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
              log: WarningLog, placed: Placement | None = None, side: str | None = None) -> dict[str, float]:
     if placed is None and raw.loose and len(line.cells) > start + 1:
         numbers = _numbers(raw, line, start, log)
-        placed = place_rows([numbers], columns, side=side)[0]
+        placed = place_rows([numbers], columns, side=side, template=raw.template)[0]
     if placed is not None:
         return _placed(raw, line, columns, placed, log, sum(1 for c in line.cells[start:] if c.strip()))
     cells = list(line.cells) + [""] * (start + len(columns) - len(line.cells))
@@ -394,7 +395,8 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
         placements = place_rows(numbers, columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
                                 pinned={total_row: pins} if pins else None,
-                                alternatives={n: r for n, r in enumerate(readings) if len(r) > 1})
+                                alternatives={n: r for n, r in enumerate(readings) if len(r) > 1},
+                                template=raw.template)
         if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
             # no column word in the header: the lines are not the table's, or not in its order
             log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "

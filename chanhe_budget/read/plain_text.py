@@ -75,7 +75,7 @@ def _tokens(line: str) -> list[str]:
 class _Table:
     """The table being written: its spec, header lines and the shape of its rows."""
 
-    def __init__(self, spec: TableSpec) -> None:
+    def __init__(self, spec: TableSpec, template: str | None = None) -> None:
         self.spec = spec
         self.header: list[str] = []
         self.rows: list[list[str]] = []  # codes, name, numbers (coded) or label/number groups (two-sided)
@@ -87,7 +87,7 @@ class _Table:
         self.halves_clean = True  # a ``halves`` table whose every line follows its grammar
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
-        self.rules = row_identities(spec.columns) if classified else []
+        self.rules = row_identities(spec.columns, template=template) if classified else []
 
     def add_coded(self, row: list) -> None:
         codes, name, numbers, tail = row
@@ -327,7 +327,7 @@ class _Reader:
             return
         self.close_table()
         self.out += [f"## {text}", ""]
-        self.table = _Table(spec)
+        self.table = _Table(spec, self.template.name)
 
     def meta(self, text: str) -> None:
         unit = UNIT_LABEL_RE.search(text)
