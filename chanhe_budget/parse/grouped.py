@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
+from ..read.split_rows import UNDECIDED
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .raw_table import RawTable
@@ -53,7 +54,7 @@ def _items(cells: list[str]) -> list[tuple[int, str, str]]:
         text = cell.strip()
         if not text:
             continue
-        if looks_like_amount(text):
+        if looks_like_amount(text) or text == UNDECIDED:  # UNDECIDED: an amount text could not give to one label
             if items and items[-1][2] == "":
                 items[-1][2] = text
         else:

@@ -116,7 +116,8 @@ def _read_lines(lines: list[list[str]]) -> tuple[list[_Label], list[list[tuple[s
                 last.text += token  # '1. 一般公': the ordinal printed apart from its words
                 continue
             if not _starts_label(token):
-                waiting = [n for n, lab in enumerate(labels) if not lab.complete and n not in fed]
+                waiting = [n for n, lab in enumerate(labels)  # cut on a line above (or a page before)
+                           if not lab.complete and n not in fed and max(lab.lines) >= i - 2]
                 if waiting:
                     label = labels[waiting[0]]
                     label.text += token
@@ -124,7 +125,8 @@ def _read_lines(lines: list[list[str]]) -> tuple[list[_Label], list[list[tuple[s
                     fed.add(waiting[0])
                     row.append(("piece", label))
                     continue
-                if compact(token) in ("小计", "合计") and labels and not labels[-1].text.endswith("计"):
+                if compact(token) in ("小计", "合计") and labels and not labels[-1].text.endswith("计") \
+                        and max(labels[-1].lines) >= i - 1:
                     labels[-1].text += token  # '当年支出' / '小计'
                     labels[-1].lines.append(i)
                     continue
@@ -207,8 +209,10 @@ def _in_order(labels: list[_Label], amounts: list[tuple[str, int, list[int]]], r
     taken = [n for n in reading if n >= 0]
     if len(taken) != len(set(taken)):
         return False
-    for (_, line, _), (_, nxt, _), a, b in zip(amounts, amounts[1:], reading, reading[1:]):
-        if line == nxt and a >= 0 and b >= 0 and _GROUPS.index(labels[a].group) >= _GROUPS.index(labels[b].group):
+    for k in range(len(amounts) - 1):
+        a, b = reading[k], reading[k + 1]
+        if amounts[k][1] == amounts[k + 1][1] and a >= 0 and b >= 0 \
+                and _GROUPS.index(labels[a].group) >= _GROUPS.index(labels[b].group):
             return False
     return True
 
