@@ -230,6 +230,8 @@ class _Reader:
         if not rows:
             return None
         values = [v for c in present for v in (self.column(cells.table, c)[i] for i in rows)]
+        if any(isinstance(v, float) and math.isnan(v) for v in values):
+            return None  # a cell the reader could not place (warned): unknown, not 0 — no sum to compare
         numbers = [0.0 if _missing(v) else float(v) for v in values]
         unit = frame.attrs.get("source_unit") or "万元"
         tolerance = max(sum(_PER_ADDEND.get(unit, 0.005) for v in numbers if v), _PER_ADDEND.get(unit, 0.005))
