@@ -249,6 +249,8 @@ class _Reader:
         if not rows:
             return None
         chosen = [i for i in rows if codes[i] in place.classes]
+        if any(isinstance(totals[i], float) and math.isnan(totals[i]) for i in chosen):
+            return None  # a class total the reader could not place: unknown, not 0
         numbers = [0.0 if _missing(totals[i]) else float(totals[i]) for i in chosen]
         lines = self.column(place.table, "line") or []
         where = ", ".join(str(int(lines[i])) for i in chosen if not _missing(lines[i]))
