@@ -40,6 +40,7 @@ __all__ = ["PARSERS", "parser", "raw_to_frame"]
 Parser = Callable[[RawTable, WarningLog], pd.DataFrame]
 PARSERS: dict[str, Parser] = {}
 
+_SUMMARY_LAYOUTS = ("two_sided", "summary_groups")  # 收支总表s: read first from text, they pin the other tables
 _ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*)")
 
 
@@ -65,8 +66,7 @@ def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog) -> di
     """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
     that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing."""
     frames: dict[str, pd.DataFrame] = {}
-    order = sorted(raw_tables, key=lambda name: raw_tables[name].loose
-                   and raw_tables[name].spec.layout not in ("two_sided", "summary_groups"))
+    order = sorted(raw_tables, key=lambda n: raw_tables[n].loose and raw_tables[n].spec.layout not in _SUMMARY_LAYOUTS)
     for name in order:
         frames[name] = raw_to_frame(raw_tables[name], log, frames)
     return {name: frames[name] for name in raw_tables}
@@ -394,9 +394,8 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
         pins = _pinned_totals(raw, columns, frames or {}) if total_row is not None and short else {}
         placements = place_rows(numbers, columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
-                                pinned={total_row: pins} if pins else None,
-                                alternatives={n: r for n, r in enumerate(readings) if len(r) > 1},
-                                template=raw.template)
+                                pinned={total_row: pins} if pins else None, template=raw.template,
+                                alternatives={n: r for n, r in enumerate(readings) if len(r) > 1})
         if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
             # no column word in the header: the lines are not the table's, or not in its order
             log.add("header_unknown", f"{spec.label}: none of the template's column words in the header of text "
