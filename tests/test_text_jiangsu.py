@@ -176,3 +176,16 @@ def test_a_deleted_summary_row_gives_nan_and_warnings_never_a_wrong_figure(form,
     if row != "收入合计":  # a group that no longer adds up: every amount of it unknown, each with a warning
         assert summary.amount.isna().sum() >= 3
         assert all(_warned(d, "summary", line) for line in summary[summary.amount.isna()].line)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_deleted_row_without_amounts_is_reported_by_the_ordinals(form):
+    # 六、科学技术支出 prints no amount: every identity still holds, but 七、 follows 五、 in its column group
+    text = _text("cp17", form)
+    pattern = re.compile(_ROW_RE.format("六、科学技术支出"), re.M)
+    d = cb.read_disclosure(pattern.sub("", text, count=1))
+    for name in FIGURES:
+        assert d.figures[name] == pytest.approx(GOLDEN["cp17"][name], abs=0.006), name
+    (warning,) = [w for w in d.warnings if w.code == "summary_row_missing"]
+    assert "七、文化体育与传媒支出" in warning.message and "function" in warning.message
+    assert not [w for w in from_text("cp17", form).warnings if w.code == "summary_row_missing"]
