@@ -189,3 +189,9 @@ def test_a_deleted_row_without_amounts_is_reported_by_the_ordinals(form):
     (warning,) = [w for w in d.warnings if w.code == "summary_row_missing"]
     assert "七、文化体育与传媒支出" in warning.message and "function" in warning.message
     assert not [w for w in from_text("cp17", form).warnings if w.code == "summary_row_missing"]
+
+
+def test_a_title_year_moved_to_the_next_line_is_put_back_before_年部门预算():
+    # pdfplumber prints the cover '江苏省人民检察院' / '年部门预算' / '2017': the year sits lower than the Chinese
+    assert _text("pr17", "plain").startswith("江苏省人民检察院\n年部门预算\n2017\f")
+    assert from_text("pr17", "plain").title == "江苏省人民检察院2017年部门预算"
