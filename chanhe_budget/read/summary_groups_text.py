@@ -96,7 +96,8 @@ def _classify(label: _Label) -> None:
 
 
 def _read_lines(lines: list[list[str]]) -> tuple[list[_Label], list[list[tuple[str, object]]]]:
-    """Labels put together from their pieces, and each line as its items: ('label', _Label) or ('amount', text)."""
+    """Labels put together from their pieces, and each line as its items in reading order: ('label', _Label)
+    where a label starts, ('piece', _Label) where a piece of a cut label is printed, ('amount', text)."""
     labels: list[_Label] = []
     items: list[list[tuple[str, object]]] = []
     for i, tokens in enumerate(lines):
