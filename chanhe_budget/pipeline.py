@@ -75,10 +75,10 @@ def disclosure_from_source(src: Source, *, template: str | None = None, parts: t
         raw_tables[block.spec.name] = block_to_raw(block, document_unit, log, loose=src.kind == "plain_text")
     if document_unit is None:
         log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
-    tables = raw_tables_to_frames(raw_tables, log)
     title = document_title(segments)
     kind = _kind(title, chosen)
     narrative = statements_to_frame(sections_to_statements(segments.sections, kind))
+    tables = raw_tables_to_frames(raw_tables, log, narrative)
     disclosure = Disclosure(
         source=src.name, encoding=src.encoding, template=chosen, title=title,
         department=segments.department or _department_from_title(title), year=_year(title, segments, lines),
