@@ -306,3 +306,48 @@ def test_published_final_accounts_audit_fails_the_documents_own_errors_from_text
     assert list(n02.found) == [71.73] and round(float(n02.expected.iloc[0]), 2) == 71.65
     n01 = audit[(audit.check_id == "N01") & (audit.found == 0.3)]
     assert list(n01.status) == (["fail"] if form == "layout" else ["cannot_check"])
+
+
+# ---------------------------------------------------------------- the blank form
+
+TPL = "national-final-accounts-template-blank"
+MONEY = ("total_income", "total_expenditure", "expenditure_this_year", "general_budget_income", "basic_expenditure",
+         "project_expenditure", "personnel_expenditure", "public_expenditure", "three_public_total",
+         "three_public_budget", "carryover_end")
+
+
+@pytest.mark.parametrize("form", ["layout", "plain", "pdf"])
+def test_blank_form_gives_no_money_figure_and_says_why(form):
+    # golden §6.6: the national 决算 template prints every table with no amount at all (XXX in the text):
+    # not a department that spent 0
+    if form == "pdf" and not SPECIMENS.is_dir():
+        pytest.skip("../shared/specimens is not beside the checkout")
+    d = pdf(TPL) if form == "pdf" else read(TPL, form)
+    assert d.template.name == "final_accounts" and d.department == "上海市XX局"
+    assert {k: d.figures[k] for k in MONEY} == dict.fromkeys(MONEY)
+    assert [w.code for w in d.warnings].count("no_amounts") == 1
+    assert "blank form" in next(w.message for w in d.warnings if w.code == "no_amounts")
+    assert "blank form" in d.provenance.set_index("figure").loc["total_income", "source"] or \
+        d.provenance.set_index("figure").loc["total_income", "status"] == "absent"
+    # the tables themselves keep the template's rule (a blank cell reads 0)
+    assert (d.tables["expenditure"]["total"].dropna() == 0).all()
+
+
+@pytest.mark.parametrize("stem", sorted({p.name.split(".")[0] for p in TEXTS.glob("*.layout.txt")} - {TPL}))
+def test_only_the_blank_form_is_taken_for_one(stem):
+    # a table with some blank cells keeps its 0s: no other specimen prints no amount
+    try:
+        d = read(stem, "layout")
+    except cb.ChanheBudgetError:
+        pytest.skip(f"the package does not read the text of {stem} alone")
+    assert not any(w.code == "no_amounts" for w in d.warnings)
+
+
+def test_one_printed_amount_makes_the_form_a_document_again():
+    # the blank form with 0.00 printed as its 收入总计: a form that prints an amount (even 0) is read as printed
+    text = text_of(TPL, "plain")
+    filled = re.sub(r"^(总计)(\s+总计)", r"\1 0.00\2", text, count=1, flags=re.M)
+    assert filled != text
+    d = cb.read_disclosure(filled)
+    assert not any(w.code == "no_amounts" for w in d.warnings)
+    assert d.figures["total_income"] == 0.0
