@@ -351,3 +351,44 @@ def test_one_printed_amount_makes_the_form_a_document_again():
     d = cb.read_disclosure(filled)
     assert not any(w.code == "no_amounts" for w in d.warnings)
     assert d.figures["total_income"] == 0.0
+
+
+# ---------------------------------------------------------------- provenance of the figures only a 决算 has
+
+
+def _status(d, figure: str) -> tuple[str, str, str]:
+    row = d.provenance.set_index("figure").loc[figure]
+    return row["status"], row["corroborated_by"], row["conflicts"]
+
+
+@pytest.mark.parametrize("form", ["layout", "plain"])
+def test_three_public_budget_and_carryover_are_confirmed_by_other_places(form):
+    # 预算数 0.95: the “三公” table's 合计 and the narrative's 年初预算 (golden N13); 年末结转和结余 55.34 =
+    # 支出总计 2995.39 − 本年支出合计 2940.05 − 结余分配 (blank) (golden §1.3)
+    d = read(PUB, form)
+    status, agree, _ = _status(d, "three_public_budget")
+    assert status == "confirmed" and "年初预算为0.95万元" in agree
+    status, agree, _ = _status(d, "carryover_end")
+    assert status == "confirmed" and "支出总计 − 本年支出合计 − 结余分配" in agree and "55.34" in agree
+
+
+def test_three_public_budget_the_narrative_disagrees_with_is_a_conflict():
+    # the row printed whole (12 cells, so the table alone decides it) and a narrative that says 0.59
+    text = text_of(PUB, "layout")
+    row = re.search(r"^\s+0\.95\s+0\.95\s*$", text, re.M)
+    whole = "  " + " ".join(["0.95", *["0.00"] * 9, "0.95", "0.00"])
+    text = text[:row.start()] + whole + text[row.end():]
+    text = text.replace("年初预算为0.95万元", "年初预算为0.59万元", 1)
+    d = cb.read_disclosure(text)
+    assert d.figures["three_public_budget"] == 0.95 and d.tables["three_public"].iloc[0]["reception_budget"] == 0.95
+    status, _, conflicts = _status(d, "three_public_budget")
+    assert status == "conflict" and "0.59" in conflicts
+
+
+def test_carryover_the_other_cells_disagree_with_is_a_conflict():
+    text = text_of(PUB, "layout")
+    assert len(re.findall(r"年末结转和结余\s+55\.34", text)) == 1
+    d = cb.read_disclosure(re.sub(r"(年末结转和结余\s+)55\.34", r"\g<1>55.43", text))
+    assert d.figures["carryover_end"] == 55.43
+    status, _, conflicts = _status(d, "carryover_end")
+    assert status == "conflict" and "55.34" in conflicts
