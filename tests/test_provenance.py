@@ -15,7 +15,7 @@ from chanhe_budget.cli import main
 from chanhe_budget.errors import NotADisclosureError, TemplateNotRecognisedError
 from chanhe_budget.provenance import FIGURE_PLACES, PROVENANCE_COLUMNS
 
-from .conftest import SEED, SHARED
+from .conftest import FIXTURES, SEED, SHARED
 
 #: The seed's 部门支出预算表 合计 row (合计, 基本支出, 工资福利, 对个人和家庭, 商品和服务, 资本性, 项目支出 …).
 EXPENDITURE_TOTAL = "\t\t\t\t合计\t289.81\t219.13\t207.67\t\t11.46\t\t70.68\t70.68\t\t\t\t"
@@ -184,3 +184,17 @@ def test_the_total_change_comes_from_a_sentence_about_the_total():
     changes = frame[frame["kind"] == "change_amount"].set_index("value")["key"]
     assert changes[3608.98] == "total" and changes[3756.18] == "general_budget_total"
     assert frame.loc[frame["kind"] == "amount", "key"].tolist() == ["total", "general_budget_total"]
+
+
+@pytest.mark.skipif(not (SHARED / "specimens").is_dir(), reason="../shared/specimens is not beside the checkout")
+@pytest.mark.parametrize("form", ["layout", "plain"])
+def test_a_cell_the_text_could_not_place_is_no_conflict(form):
+    # the finance bureau's “三公” row from text: 出国 and 接待 are NaN (0.95 is one of them, the text cannot say
+    # which). Their sum is unknown, not 0.00: it neither confirms nor contradicts the 合计 0.95, which the
+    # narrative confirms — the status the PDF gives, where all the cells are read
+    stem = "shanghai-putuo-finance-bureau-2025-budget"
+    text = cb.read_disclosure(FIXTURES / "text" / f"{stem}.{form}.txt")
+    pdf = cb.read_disclosure(SHARED / "specimens" / f"{stem}.pdf")
+    row = text.provenance.set_index("figure").loc["three_public_total"]
+    assert row["status"] == "confirmed" and not row["conflicts"] and "narrative" in row["corroborated_by"]
+    assert _status(text) == _status(pdf)

@@ -17,8 +17,9 @@ import pytest
 
 import chanhe_budget as cb
 from chanhe_budget.read.halves_text import halves_to_rows
-from chanhe_budget.read.plain_text import _fill_gaps, _restore_years
+from chanhe_budget.read.plain_text import _fill_gaps
 from chanhe_budget.read.split_rows import UNDECIDED, resolve_split_rows
+from chanhe_budget.read.text_pages import _restore_years
 
 from .conftest import FIXTURES, SHARED
 

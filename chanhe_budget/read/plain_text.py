@@ -27,22 +27,22 @@ import unicodedata
 
 from ..parse.placement import row_identities
 from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
-from ..templates.spec import TableSpec, Template, compact
+from ..templates.spec import TABLE_LABEL_RE, TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
 from .halves_text import halves_to_rows
 from .split_rows import UNDECIDED, adds_up, resolve_split_rows
+from .text_pages import META_START_RE, confirmed, labels_a_title, page_lines
 
 __all__ = ["unaligned_text_to_text"]
 
-_FURNITURE_RE = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _LEADER_RE = re.compile(r"\s*(?:[.…·•．。_-]\s*){4,}\s*\d*\s*$")
-_META_START_RE = re.compile(r"^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位|部门)\s*[:：]")
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SECTION_CODE_RE = re.compile(r"^\d{1,2}$")
 _SENTENCE_END = ("。", "；", ";")
 _DIGIT_RE = re.compile(r"\d")
-_NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]")
+#: a note under a table: '注：…', and '(无政府性基金支出)' under an empty one
+_NOTE_RE = re.compile(r"^(?:注|说明|备注)\s*[:：\d(（]|^[(（]\s*(?:本(?:部门|单位))?无")
 _SPACES_RE = re.compile(r"\s+")
 _PROSE_RE = re.compile(r"[，。；、]")
 _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
@@ -411,7 +411,7 @@ class _Reader:
             return
         indented = self.para_raw is not None and len(raw) - len(raw.lstrip()) > len(self.para_raw) - len(
             self.para_raw.lstrip()) + 1
-        starts_block = indented or _ROW_START_RE.match(text) or _heading_like(text) or _META_START_RE.match(text)
+        starts_block = indented or _ROW_START_RE.match(text) or _heading_like(text) or META_START_RE.match(text)
         if self.para and not starts_block and self._full(self.para_raw):
             self.para.append(text)
             self.para_raw = raw
@@ -471,14 +471,13 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
 
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     template = template or detect_template(text)
-    pages = [_restore_years([line.rstrip() for line in page.split("\n")]) for page in text.split("\f")]
+    pages = page_lines(text, template)
     # the width of a full line of prose (table rows, wider in layout text, do not count)
     widths = sorted(_width(line) for page in pages for line in page
                     if len(line.strip()) > 20 and _PROSE_RE.search(line) and "   " not in line.strip())
     reader = _Reader(template)
     reader.width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
-    for page in pages:
-        lines = [line for line in page if line.strip() and not _FURNITURE_RE.match(line.strip())]
+    for lines in pages:
         if lines and compact(lines[0]) == "目录":
             reader.flush_para()
             reader.close_table()
@@ -489,10 +488,15 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
         for k, raw in enumerate(lines):
             line = raw.strip()
             spec = template.match_title(line) if len(line) <= 60 else None
-            if spec is not None and _confirmed(lines, k):
+            if spec is not None and confirmed(lines, k):
                 reader.title(line, spec)
                 continue
-            if _META_START_RE.match(line) or UNIT_LABEL_RE.match(line):
+            if TABLE_LABEL_RE.match(compact(line)) and labels_a_title(lines, k, template):
+                reader.flush_para()  # '表二' above the title: not the end of the last row's name
+                reader.close_table()
+                reader.out += [line, ""]
+                continue
+            if META_START_RE.match(line) or UNIT_LABEL_RE.match(line):
                 if reader.table is not None and not reader.table.seen_data:
                     reader.meta(line)
                     continue
@@ -505,36 +509,3 @@ def unaligned_text_to_text(text: str, template: Template | None = None) -> str:
     reader.close_table()
     out = "\n".join(reader.out)
     return re.sub(r"\n{3,}", "\n\n", out).strip("\n") + "\n"
-
-
-_YEARLESS_RE = re.compile(r"(?:^|(?<=\s))(年度)")  # not 上年度: a gap where the year was
-_LEADING_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})(?!\d|\s*年)\s*")
-
-
-def _restore_years(lines: list[str]) -> list[str]:
-    """Put back a year that the extractor moved to the start of the next line.
-
-    pdfplumber cuts lines by height, and a year printed in a Latin font sits a little lower
-    than the Chinese around it: '某某区某某局 年度部门决算' comes out with its '20XX' at the
-    start of the next line ('20XX目 录'). A line that says 年度 without a year before it takes the
-    year the next line starts with, which then loses it.
-    """
-    out = list(lines)
-    for k in range(len(out) - 1):
-        if "年度" not in out[k] or not out[k + 1][:1].isdigit():
-            continue
-        gap = _YEARLESS_RE.search(out[k])
-        year = _LEADING_YEAR_RE.match(out[k + 1])
-        if gap and year and len(out[k].strip()) <= 40:
-            out[k] = out[k][:gap.start()].rstrip() + year.group(1) + out[k][gap.start():]
-            out[k + 1] = out[k + 1][year.end():]
-    return out
-
-
-def _confirmed(lines: list[str], k: int) -> bool:
-    """A title is a table's when a unit or department line, or a header, follows it closely."""
-    for line in lines[k + 1:k + 4]:
-        text = line.strip()
-        if UNIT_LABEL_RE.search(text) or _META_START_RE.match(text) or text.startswith(("(20", "（20")):
-            return True
-    return False
