@@ -20,6 +20,7 @@ print is never taken from elsewhere. What the narrative decided is recorded as a
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -59,17 +60,19 @@ def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.
     return pins
 
 
-def _stated_column(table: str, key: str, kind: str) -> str | None:
-    """The column of ``table``'s 合计 row a narrative statement names: a 决算数 / amount by the narrative
-    checks' targets, a 年初预算 by their planned cells (the “三公” table's 预算数 columns)."""
+def _stated_column(table: str, key: str, kind: str, section: str) -> str | None:
+    """The column of ``table``'s 合计 row a narrative statement names, as the narrative checks read it: a
+    决算数 / amount by the first of their targets that fits the statement's key and section, a 年初预算 by
+    their planned cells (the “三公” table's 预算数 columns). None when that target holds only in documents
+    of some kinds (the kind is not known here: nothing is pinned) or is not a cell of this 合计 row."""
     if kind == "planned":
         cells = PLANNED_CELLS.get(key)
-        candidates = [cells] if cells is not None else []
     else:
-        candidates = [t.cells for t in TARGETS if t.key == key and t.section is None and not t.kinds and not t.count]
-    for cells in candidates:
-        if cells.table == table and cells.where == _TOTAL_ROW and len(cells.columns) == 1:
-            return cells.columns[0]
+        target = next((t for t in TARGETS if t.key == key and not t.count
+                       and (not t.section or re.search(t.section, section))), None)
+        cells = None if target is None or target.kinds else target.cells
+    if cells is not None and cells.table == table and cells.where == _TOTAL_ROW and len(cells.columns) == 1:
+        return cells.columns[0]
     return None
 
 
@@ -84,9 +87,9 @@ def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame 
     found: dict[int, list[tuple]] = {}
     rows = narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
                      & narrative["compared_year"].isna()]
-    for key, kind, value, line, sentence in zip(rows["key"], rows["kind"], rows["value"], rows["line"],
-                                                rows["sentence"], strict=True):
-        column = _stated_column(raw.spec.name, str(key), str(kind))
+    for key, kind, value, line, sentence, section in zip(rows["key"], rows["kind"], rows["value"], rows["line"],
+                                                         rows["sentence"], rows["section"], strict=True):
+        column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "")
         if column in index and not math.isnan(value):
             found.setdefault(index[column], []).append((float(value) * divide / multiply, line, sentence))
     return {c: said[0] for c, said in found.items() if len({round(v[0], 6) for v in said}) == 1}
