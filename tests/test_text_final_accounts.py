@@ -393,3 +393,19 @@ def test_carryover_the_other_cells_disagree_with_is_a_conflict():
     assert d.figures["carryover_end"] == 55.43
     status, _, conflicts = _status(d, "carryover_end")
     assert status == "conflict" and "55.34" in conflicts
+
+
+@pytest.mark.parametrize("form", ["layout", "plain"])
+@pytest.mark.parametrize(("stem", "expected"), [
+    # tests/golden/jiangsu_specimens.md (pr17, co17): 支出预算总表 合计, 基本支出, 项目支出 (all funds); the narrative
+    # states them ('本年支出预算合计 … 万元，其中：基本支出 … 万元', '项目支出预算数为 … 万元')
+    ("jiangsu-procuratorate-2017-budget", (17996.68, 12323.48, 5533.00)),
+    ("jiangsu-provincial-congress-office-2017-budget", (13649.07, 7666.68, 5853.96)),
+])
+def test_narrative_decides_a_budget_total_row_the_text_prints_short(stem, form, expected):
+    d = read(stem, form)
+    f = d.figures
+    assert (f["expenditure_this_year"], f["basic_expenditure"], f["project_expenditure"]) == expected
+    total = d.tables["expenditure"].query("row_kind == 'total'").iloc[0]
+    decided = [w for w in d.warnings if w.code == "decided_by_narrative" and w.table == "expenditure"]
+    assert not decided or decided[0].line == total["line"]
