@@ -409,3 +409,37 @@ def test_narrative_decides_a_budget_total_row_the_text_prints_short(stem, form, 
     total = d.tables["expenditure"].query("row_kind == 'total'").iloc[0]
     decided = [w for w in d.warnings if w.code == "decided_by_narrative" and w.table == "expenditure"]
     assert not decided or decided[0].line == total["line"]
+
+
+@needs_specimens
+@pytest.mark.parametrize("form", ["layout", "plain"])
+def test_fiscal_summary_from_text_has_no_cell_the_pdf_does_not_print(form):
+    # T4 (golden §1.6): layout text prints 本年收入合计's 2,940.05 on the line above it, after the last 类 row
+    # (二十六、抗疫特别国债安排的支出, blank); plain text prints 一般公共服务支出's 2,106.66 below it. A line of
+    # amounts between two rows that could both take it is neither's: NaN, never 0 or another row's amount
+    a, b = pdf(PUB).tables["fiscal_appropriation"], read(PUB, form).tables["fiscal_appropriation"]
+    reference = {(r.side, r.key, r.item): r for r in a.itertuples()}
+    compared = 0
+    for row in b.itertuples():
+        other = reference.get((row.side, row.key, row.item))
+        if other is None:
+            continue  # a label the text wrapped differently
+        for column in ("total", "general_budget"):
+            x, y = getattr(other, column), getattr(row, column)
+            assert math.isnan(y) or (not math.isnan(x) and abs(x - y) < 1e-9), (row.item, column, x, y)
+            compared += not math.isnan(y)
+    assert compared >= 10
+    this_year = b.query("key == 'income_this_year'").total.iloc[0]
+    assert this_year == 2940.05 if form == "plain" else math.isnan(this_year)
+
+
+def test_quote_marks_and_a_number_ending_the_line_above_fill_the_gaps():
+    # plain text of the published 决算, p23: the digits and the “ ” of a Latin font drop to the next line
+    para = ["三公 经费财政拨款支出年初预算为 万元，支出决算为 万元，完成预算的"]
+    assert _fill_gaps(para, "“ ” 0.95 0.00")
+    assert para == ["“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的"]
+    para = ["，其中：因公出国（境）费决算为 万元，完成预算的 ；公务用车购置及运行"]
+    assert _fill_gaps(para, "0% 0.00 0%")  # the first 0% ended the line above ('完成预算的' / '0%')
+    assert para == ["0%，其中：因公出国（境）费决算为0.00万元，完成预算的0%；公务用车购置及运行"]
+    para = ["支出决算为 万元"]
+    assert not _fill_gaps(para, "0.95 0.00")  # one gap, two numbers, and nothing says where the other goes
