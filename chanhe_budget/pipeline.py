@@ -22,6 +22,7 @@ from .parse.units import find_unit
 from .read.source import Source, read_source, source_to_lines
 from .templates import TEMPLATES, Template, compact, templates
 from .templates.registry import KIND_WORDS, Detection, detect, document_kind, template_hits
+from .templates.spec import title_year
 
 __all__ = ["disclosure_from_source", "read_disclosure", "read_parts"]
 
@@ -73,7 +74,8 @@ def disclosure_from_source(src: Source, *, template: str | None = None, parts: t
             log.add("duplicate_table", f"{block.spec.label} appears again; the first one is kept",
                     block.title_line, block.title, block.spec.name)
             continue
-        raw_tables[block.spec.name] = block_to_raw(block, document_unit, log, loose=src.kind == "plain_text")
+        raw_tables[block.spec.name] = block_to_raw(block, document_unit, log, loose=src.kind == "plain_text",
+                                                 template=chosen.name)
     if document_unit is None:
         log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
     title = document_title(segments)
@@ -242,6 +244,8 @@ def _year(title: str, segments: Segments, lines=()) -> int | None:
     if match:
         return int(match.group(1))
     years = Counter(b.year for b in segments.blocks if b.year)
+    if not years:  # a table title that prints the year, whose table was not read ('20XX年政府采购预算表' read from text)
+        years = Counter(y for y in (title_year(hit.text) for hit in segments.unconfirmed) if y)
     if years:
         return years.most_common(1)[0][0]
     for line in lines[:20]:  # a cover: '江苏省2018年度' / '省级部门预算公开报表'

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
+from ..read.split_rows import UNDECIDED
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .raw_table import RawTable
@@ -53,7 +54,7 @@ def _items(cells: list[str]) -> list[tuple[int, str, str]]:
         text = cell.strip()
         if not text:
             continue
-        if looks_like_amount(text):
+        if looks_like_amount(text) or text == UNDECIDED:  # UNDECIDED: an amount text could not give to one label
             if items and items[-1][2] == "":
                 items[-1][2] = text
         else:
@@ -73,9 +74,15 @@ def _summary_groups(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     amount = Column("amount", "金额", ("金额",))
     records: list[dict] = []
     last: dict[str, dict] = {}
+    ordinals: dict[str, int] = {}  # the last ordinal of each group (一、二、…): a gap is a row missing
     for line in raw.rows:
         for col, label, number in _items(list(line.cells)):
             group = "income" if col < function_col else ("function" if col < purpose_col else "purpose")
+            ordinal = _ordinal(label)
+            if ordinal is not None and ordinal != ordinals.get(group, 0) + 1:
+                log.add("summary_row_missing", f"{raw.spec.label}: {label} follows ordinal {ordinals.get(group, 0)} "
+                        f"of its column group ({group}): a row is missing", line.no, line.text, raw.spec.name)
+            ordinals[group] = ordinal or ordinals.get(group, 0)
             side = "income" if group == "income" else "expenditure"
             name = _CJK_GAP_RE.sub("", _ORDINAL_PREFIX_RE.sub("", label).strip())  # '当 年 收 入': spaced out
             previous = last.get(group)
@@ -97,6 +104,23 @@ def _summary_groups(raw: RawTable, log: WarningLog) -> pd.DataFrame:
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _SUMMARY_KINDS = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                   "total_expenditure": "total", "general_budget_fiscal": "of_which"}
+
+
+_CN_ORDINAL_RE = re.compile(r"^\s*([一二三四五六七八九十]+)、")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def _ordinal(label: str) -> int | None:
+    """The value of a label's Chinese ordinal (一、 → 1, 十二、 → 12, 二十一、 → 21), None without one."""
+    match = _CN_ORDINAL_RE.match(label)
+    if match is None:
+        return None
+    tens, ten, ones = match.group(1).partition("十")
+    if not ten:
+        return _CN_DIGITS.index(tens) + 1 if len(tens) == 1 else None
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CN_DIGITS.index(ones) + 1 if ones else 0)
 
 
 def _summary_group_key(label: str, group: str) -> str | None:

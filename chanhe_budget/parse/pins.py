@@ -103,11 +103,11 @@ def stated_pins(raw: RawTable, line: Line, numbers: list[float], columns: tuple[
     stated = _stated(raw, columns, narrative)
     if not stated:
         return pins
-    before = place_rows([numbers], columns, pinned={0: pins} if pins else None)[0]
+    before = place_rows([numbers], columns, pinned={0: pins} if pins else None, template=raw.template)[0]
     if not before.undecided:
         return pins
     joint = {**{c: said[0] for c, said in stated.items()}, **pins}
-    after = place_rows([numbers], columns, pinned={0: joint})[0]
+    after = place_rows([numbers], columns, pinned={0: joint}, template=raw.template)[0]
     if any(math.isnan(after.values[c]) or abs(after.values[c] - v) > 0.011 for c, v in joint.items()):
         return pins  # no reading of the printed numbers agrees with the narrative: it decides nothing
     decided = [c for c in before.undecided if c not in after.undecided]

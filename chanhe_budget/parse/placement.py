@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..templates.identities import IDENTITIES, Cells, Equal, RowSum
+from ..templates.registry import TEMPLATES
 from ..templates.spec import Column
 
 __all__ = ["Placement", "cells_sum", "confirm_by_other_tables", "confirmed_bottom", "place_rows", "row_identities"]
@@ -45,23 +46,31 @@ class Placement:
     extra: list[float]  # numbers beyond the template's columns
 
 
-def row_identities(columns: Sequence[Column], side: str | None = None) -> list[tuple[int, tuple[int, ...]]]:
+def row_identities(columns: Sequence[Column], side: str | None = None,
+                   template: str | None = None) -> list[tuple[int, tuple[int, ...]]]:
     """See :func:`_row_identities` (cached: the same columns come back for every row)."""
-    return _row_identities(tuple(c.name for c in columns), side)
+    return _row_identities(tuple(c.name for c in columns), side, template)
 
 
 @functools.lru_cache(maxsize=256)
-def _row_identities(names: tuple[str, ...], side: str | None) -> list[tuple[int, tuple[int, ...]]]:
+def _row_identities(names: tuple[str, ...], side: str | None,
+                    template: str | None) -> list[tuple[int, tuple[int, ...]]]:
     """(total, parts) column indexes of the template's per-row identities that apply to these columns.
 
     An identity applies when its total and every one of its parts are columns of the table
-    (a part the table does not print would silently count as 0); identities that hold only
-    under a condition (``when``) are left out, since a placement must not depend on them.
+    (a part the table does not print would silently count as 0), and to the ``template`` the
+    table is read with: another template's identity over the same column names may not hold
+    (合计 = 基本支出 + 项目支出 everywhere but in Jiangsu, where 单位预留机动经费 is a third part);
+    without a template, every template's. Identities that hold only under a condition
+    (``when``) are left out, since a placement must not depend on them.
     """
     index = {name: i for i, name in enumerate(names)}
     out: list[tuple[int, tuple[int, ...]]] = []
     for identity in IDENTITIES:
         if not isinstance(identity, RowSum) or identity.when or identity.compare != "eq":
+            continue
+        if template is not None and ((identity.templates and template not in identity.templates)
+                                     or template in identity.except_templates or _kind(template) not in identity.kinds):
             continue
         if identity.where and dict(identity.where).get("side") != side:
             continue
@@ -70,6 +79,11 @@ def _row_identities(names: tuple[str, ...], side: str | None) -> list[tuple[int,
             if rule not in out:
                 out.append(rule)
     return out
+
+
+def _kind(template: str) -> str | None:
+    """budget or final_accounts: the kind of document a template reads (None for a name no template has)."""
+    return next((t.kind for t in TEMPLATES if t.name == template), None)
 
 
 def _close(a: float, b: float, addends: int) -> bool:
@@ -184,7 +198,8 @@ def _roll_up(candidates: list[list[tuple[float, ...]]], children: dict[int, list
 def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: list[str | None] | None = None,
                kinds: list[str] | None = None, side: str | None = None,
                pinned: dict[int, dict[int, float]] | None = None,
-               alternatives: dict[int, list[list[float]]] | None = None) -> list[Placement]:
+               alternatives: dict[int, list[list[float]]] | None = None,
+               template: str | None = None) -> list[Placement]:
     """Place each row's printed numbers (in reading order) into the table's columns.
 
     ``codes`` and ``kinds`` (the rows' classification codes and row kinds, when the table
@@ -194,9 +209,10 @@ def place_rows(numbers: list[list[float]], columns: Sequence[Column], codes: lis
     readings that disagree with them are dropped (unless none agrees).
     ``alternatives`` holds, for a row whose numbers the text
     printed on two lines, every order of them that adds up (row → orders): each is placed.
+    ``template`` names the template whose identities apply (default: every template's).
     """
     width = len(columns)
-    rules = row_identities(columns, side)
+    rules = row_identities(columns, side, template)
     # a row with a number that could not be read (or whose row the text could not tell) cannot be placed:
     # where its other numbers go depends on where that one was, so every cell is unknown
     candidates = [[(math.nan,) * width] if len(row) < width and any(math.isnan(v) for v in row)

@@ -40,6 +40,7 @@ class RawTable:
     amount_start: int = 0
     year: int | None = None
     loose: bool = False  # cells from page text aligned by spaces: empty cells are not reliable
+    template: str | None = None  # the template read with: whose identities place a loose row's amounts
 
     @property
     def note(self) -> str:
@@ -77,9 +78,11 @@ def _is_data_row(line: Line, amount_start: int) -> bool:
     return bool(_ORDINAL_RE.match(first))
 
 
-def block_to_raw(block: TableBlock, default_unit: str | None, log: WarningLog, loose: bool = False) -> RawTable:
+def block_to_raw(block: TableBlock, default_unit: str | None, log: WarningLog, loose: bool = False,
+                 template: str | None = None) -> RawTable:
     """Split a block into unit line, header rows, data rows and notes."""
-    raw = RawTable(block.spec, block.title, block.title_line, None, None, year=block.year, loose=loose)
+    raw = RawTable(block.spec, block.title, block.title_line, None, None, year=block.year, loose=loose,
+                   template=template)
     grid: list[Line] = []
     in_notes = False
     for line in block.lines:

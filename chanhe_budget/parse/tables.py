@@ -39,6 +39,7 @@ __all__ = ["PARSERS", "parser", "raw_to_frame"]
 Parser = Callable[[RawTable, WarningLog], pd.DataFrame]
 PARSERS: dict[str, Parser] = {}
 
+_SUMMARY_LAYOUTS = ("two_sided", "summary_groups")  # 收支总表s: read first from text, they pin the other tables
 _ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*)")
 
 
@@ -66,7 +67,7 @@ def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog,
     that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing, and
     against what the ``narrative`` (its statements) says of it (:mod:`chanhe_budget.parse.pins`)."""
     frames: dict[str, pd.DataFrame] = {} if narrative is None else {NARRATIVE: narrative}
-    order = sorted(raw_tables, key=lambda name: raw_tables[name].loose and raw_tables[name].spec.layout != "two_sided")
+    order = sorted(raw_tables, key=lambda n: raw_tables[n].loose and raw_tables[n].spec.layout not in _SUMMARY_LAYOUTS)
     for name in order:
         frames[name] = raw_to_frame(raw_tables[name], log, frames)
     return {name: frames[name] for name in raw_tables}
@@ -152,7 +153,7 @@ def _amounts(raw: RawTable, line: Line, start: int, columns: tuple[Column, ...],
              log: WarningLog, placed: Placement | None = None, side: str | None = None) -> dict[str, float]:
     if placed is None and raw.loose and len(line.cells) > start + 1:
         numbers = _numbers(raw, line, start, log)
-        placed = place_rows([numbers], columns, side=side)[0]
+        placed = place_rows([numbers], columns, side=side, template=raw.template)[0]
     if placed is not None:
         return _placed(raw, line, columns, placed, log, sum(1 for c in line.cells[start:] if c.strip()))
     cells = list(line.cells) + [""] * (start + len(columns) - len(line.cells))
@@ -397,7 +398,7 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
                                (frames or {}).get(NARRATIVE), log)
         placements = place_rows(numbers, columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
-                                pinned={total_row: pins} if pins else None,
+                                pinned={total_row: pins} if pins else None, template=raw.template,
                                 alternatives={n: r for n, r in enumerate(readings) if len(r) > 1})
         if not any(_header_has(raw.header_text(), c) for c in columns if c.header):
             # no column word in the header: the lines are not the table's, or not in its order

@@ -32,6 +32,7 @@ from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_L
 from .columns import ORDINAL_RE, split_glued
 from .halves_text import halves_to_rows
 from .split_rows import UNDECIDED, adds_up, resolve_split_rows
+from .summary_groups_text import summary_groups_to_rows
 from .text_pages import META_START_RE, confirmed, labels_a_title, page_lines
 
 __all__ = ["unaligned_text_to_text"]
@@ -49,6 +50,7 @@ _FORM_LAYOUTS = frozenset({"department_performance", "project_form"})
 _CLASSIFIED = frozenset({"functional", "economic"})
 _CODE_HEADER_WORDS = frozenset({"类", "款", "项"})  # row labels with classification codes
 _ROW_START_RE = re.compile(ORDINAL_RE.pattern + r"|^\d+[、.．]")
+_LABELLED_ROWS = frozenset({"two_sided", "summary_groups"})  # a row may print its labels and no amount
 
 
 def _width(line: str) -> int:
@@ -73,7 +75,7 @@ def _tokens(line: str) -> list[str]:
 class _Table:
     """The table being written: its spec, header lines and the shape of its rows."""
 
-    def __init__(self, spec: TableSpec) -> None:
+    def __init__(self, spec: TableSpec, template: str | None = None) -> None:
         self.spec = spec
         self.header: list[str] = []
         self.rows: list[list[str]] = []  # codes, name, numbers (coded) or label/number groups (two-sided)
@@ -86,7 +88,7 @@ class _Table:
         self.halves_clean = True  # a ``halves`` table whose every line follows its grammar
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
-        self.rules = row_identities(spec.columns) if classified else []
+        self.rules = row_identities(spec.columns, template=template) if classified else []
 
     def add_coded(self, row: list) -> None:
         codes, name, numbers, tail = row
@@ -178,6 +180,8 @@ class _Table:
             self.pending = ""
         if self.spec.layout == "halves":
             return halves_to_rows(self.rows, self.halves_clean)[0] + self.notes
+        if self.spec.layout == "summary_groups":
+            return ["\t".join([self._header_text(), *[""] * 5]), *summary_groups_to_rows(self.rows), *self.notes]
         if any(self.floats):
             self.rows = resolve_split_rows(self.rows, self.floats, len(self.spec.columns), self.rules)
         two_sided = self.spec.layout == "two_sided"
@@ -310,7 +314,7 @@ def _is_data(tokens: list[str], spec: TableSpec) -> bool:
     if spec.layout != "two_sided" and tokens and _CODE_RE.match(tokens[0]):
         return True
     joined = compact("".join(tokens))
-    return joined.endswith(TOTAL_LABELS) or (spec.layout == "two_sided" and bool(_ROW_START_RE.match(joined)))
+    return joined.endswith(TOTAL_LABELS) or (spec.layout in _LABELLED_ROWS and bool(_ROW_START_RE.match(joined)))
 
 
 class _Reader:
@@ -344,7 +348,7 @@ class _Reader:
             return
         self.close_table()
         self.out += [f"## {text}", ""]
-        self.table = _Table(spec)
+        self.table = _Table(spec, self.template.name)
 
     def meta(self, text: str) -> None:
         unit = UNIT_LABEL_RE.search(text)
@@ -368,6 +372,9 @@ class _Reader:
             return True
         if set(text.split()) <= _CODE_HEADER_WORDS:
             return True  # '类 款 项' under the codes' header, printed among the first rows
+        if table.spec.layout == "summary_groups" and table.seen_data and not self._narrative_like(text):
+            table.rows.append(tokens)  # labels, pieces of labels cut by a cell or a page, amounts: the grammar's
+            return True
         if table.skipping_repeat and not _is_data(tokens, table.spec):
             words = set(" ".join(table.header).split())
             if set(text.split()) <= words:
@@ -382,7 +389,7 @@ class _Reader:
             table.skipping_repeat = False
             if table.spec.layout == "two_sided":
                 table.add_two_sided(tokens)
-            elif table.spec.layout == "halves":
+            elif table.spec.layout in ("halves", "summary_groups"):
                 table.rows.append(tokens)
             else:
                 while len(tokens) > 1 and tokens[0] in _CODE_HEADER_WORDS:

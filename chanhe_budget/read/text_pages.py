@@ -42,7 +42,7 @@ def page_lines(text: str, template: Template) -> list[list[str]]:
     return out
 
 
-_YEARLESS_RE = re.compile(r"(?:^|(?<=\s))(年度)")  # not 上年度: a gap where the year was
+_YEARLESS_RE = re.compile(r"(?:^|(?<=\s))(年(?:度|部门|单位))")  # not 上年度: a gap where the year was
 _LEADING_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})(?!\d|\s*年)\s*")
 
 
@@ -51,12 +51,12 @@ def _restore_years(lines: list[str]) -> list[str]:
 
     pdfplumber cuts lines by height, and a year printed in a Latin font sits a little lower
     than the Chinese around it: '某某区某某局 年度部门决算' comes out with its '20XX' at the
-    start of the next line ('20XX目 录'). A line that says 年度 without a year before it takes the
+    start of the next line ('20XX目 录'). A line that says 年度 (年部门预算) without a year before it takes the
     year the next line starts with, which then loses it.
     """
     out = list(lines)
     for k in range(len(out) - 1):
-        if "年度" not in out[k] or not out[k + 1][:1].isdigit():
+        if "年" not in out[k] or not out[k + 1][:1].isdigit():
             continue
         gap = _YEARLESS_RE.search(out[k])
         year = _LEADING_YEAR_RE.match(out[k + 1])
