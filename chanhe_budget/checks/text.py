@@ -40,6 +40,7 @@ _ORDINAL_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[)）、]
 _OWN_YEAR_RE = re.compile(r"((?:19|20)\d{2})年度?(?:部门|单位)(?:预算|决算)")
 _AS_OF_RE = re.compile(r"截[至止]((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DOUBLED_PUNCT_RE = re.compile(r"([。，；：！？、,;])\1+")
+_PLACEHOLDER_RE = re.compile(r"^\s*[\d（(）)、.]*\s*[。.…]{2,}\s*$")
 
 
 def _row(check_id: str, status: str, **fields) -> dict:
@@ -221,6 +222,8 @@ def _doubled_punctuation(d: Disclosure) -> Iterator[dict]:
     found = False
     for line in _narrative_lines(d):
         for match in _DOUBLED_PUNCT_RE.finditer(line.text):
+            if _PLACEHOLDER_RE.match(line.text):
+                continue  # '4 。。。': a list item left open (a blank form), not a slip
             found = True
             yield _row("T07", "fail", found=match.group(0), line=line.no, row=match.group(0),
                        reason=f"'{match.group(1)}' printed {len(match.group(0))} times",
