@@ -31,6 +31,8 @@ from ..templates.spec import TABLE_LABEL_RE, TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
 from .halves_text import halves_to_rows
+from .list_tables import LIST_LAYOUTS, ListLines
+from .procurement_text import procurement_to_rows
 from .split_rows import UNDECIDED, adds_up, resolve_split_rows
 from .text_pages import META_START_RE, confirmed, labels_a_title, page_lines
 
@@ -86,6 +88,7 @@ class _Table:
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
         self.rules = row_identities(spec.columns) if classified else []
+        self.lists = ListLines(spec) if spec.layout in LIST_LAYOUTS else None  # written whole (list_tables.py)
 
     def add_coded(self, row: list) -> None:
         codes, name, numbers, tail = row
@@ -163,6 +166,9 @@ class _Table:
             self.pending = text
 
     def write(self) -> list[str]:
+        if self.lists is not None:
+            header = " ".join(self.lists.header)
+            return procurement_to_rows(header, self.lists.lines, self.spec) + self.notes
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
             self.pending = ""
@@ -318,6 +324,8 @@ class _Reader:
 
     def title(self, text: str, spec: TableSpec) -> None:
         self.flush_para()
+        if self.table is not None and self.table.spec is spec and self.table.lists is not None and spec.continues:
+            return  # a list printed again with its title on the next page: one table
         if self.table is not None and self.table.spec is spec and "续" in text:
             self.table.skipping_repeat = True
             return
@@ -345,6 +353,8 @@ class _Reader:
                 return False
             table.notes.append(text)
             return True
+        if table.lists is not None:
+            return table.lists.add(text, tokens)
         if set(text.split()) <= _CODE_HEADER_WORDS:
             return True  # '类 款 项' under the codes' header, printed among the first rows
         if table.skipping_repeat and not _is_data(tokens, table.spec):
