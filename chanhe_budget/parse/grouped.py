@@ -19,7 +19,7 @@ from ..diagnostics import WarningLog
 from ..read.source import Line
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
-from .list_checks import check_procurement_text
+from .list_checks import check_item_list_text, check_procurement_text
 from .raw_table import RawTable
 from .tables import _ORDINAL_PREFIX_RE, _amounts, _row_key, parser
 from .units import looks_like_amount
@@ -134,6 +134,8 @@ def _item_list(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         amounts = _amounts(raw, line, raw.amount_start, columns, log)
         records.append({"row_kind": kind, "group": group if kind != "total" else None, "item": item, **amounts,
                         "line": line.no})
+    if raw.loose:
+        check_item_list_text(raw, records, log)
     return pd.DataFrame.from_records(records, columns=["row_kind", "group", "item", *(c.name for c in columns), "line"])
 
 

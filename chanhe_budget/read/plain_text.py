@@ -31,6 +31,7 @@ from ..templates.spec import TABLE_LABEL_RE, TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
 from .halves_text import halves_to_rows
+from .item_list_text import item_list_to_rows
 from .list_tables import LIST_LAYOUTS, ListLines
 from .procurement_text import procurement_to_rows
 from .split_rows import UNDECIDED, adds_up, resolve_split_rows
@@ -89,6 +90,7 @@ class _Table:
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
         self.rules = row_identities(spec.columns) if classified else []
         self.lists = ListLines(spec) if spec.layout in LIST_LAYOUTS else None  # written whole (list_tables.py)
+        self.known: tuple[tuple[str, str], ...] = ()  # the template's rows of an item list
 
     def add_coded(self, row: list) -> None:
         codes, name, numbers, tail = row
@@ -168,6 +170,8 @@ class _Table:
     def write(self) -> list[str]:
         if self.lists is not None:
             header = " ".join(self.lists.header)
+            if self.spec.layout == "item_list":
+                return item_list_to_rows(header, self.lists.lines, self.spec, self.known) + self.notes
             return procurement_to_rows(header, self.lists.lines, self.spec) + self.notes
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
@@ -332,6 +336,7 @@ class _Reader:
         self.close_table()
         self.out += [f"## {text}", ""]
         self.table = _Table(spec)
+        self.table.known = self.template.row_labels.get(spec.name, ())
 
     def meta(self, text: str) -> None:
         unit = UNIT_LABEL_RE.search(text)
