@@ -5,8 +5,8 @@ The readers of :mod:`chanhe_budget.read.procurement_text` and
 :mod:`chanhe_budget.read.item_list_text` write ``?`` for a label they cannot give to one row.
 Here such a label becomes empty (None) with a warning, and the rebuilt rows are checked
 against the table's own arithmetic — 合计 = Σ categories, a category = Σ its 专项, a 专项 =
-Σ its items (政府采购预算表); 收入总计 = Σ 小计, a 小计 = Σ its group's items (收入预算总表) — so that rows the text ran together or lost are reported,
-never passed on as certain.
+Σ its items (政府采购预算表); 收入总计 = Σ 小计, a 小计 = Σ its group's items (收入预算总表) —
+so that rows the text ran together or lost are reported, never passed on as certain.
 """
 
 from __future__ import annotations
