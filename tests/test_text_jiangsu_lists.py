@@ -260,3 +260,14 @@ def test_a_deleted_procurement_total_label_is_no_total(form):
     assert d.figures["procurement_total"] is None
     assert "total" not in set(d.tables["procurement"].row_kind)
     assert any(w.table == "procurement" and w.code in ("ambiguous_label", "rows_do_not_add_up") for w in d.warnings)
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+@needs_specimens
+def test_a_wrapped_header_word_is_not_the_procurement_total_rows_method():
+    # po19's header wraps 采购组织形 / 式 just above the 合计 row: '式' is no 采购组织形式
+    row = from_pdf("jiangsu-provincial-party-office-2019-budget-tables").tables["procurement"].iloc[0]
+    assert (row.row_kind, row.total) == ("total", 1422.50)
+    assert row[["category", "project_name", "economic_item", "item_name", "method"]].isna().all()

@@ -163,6 +163,7 @@ def _procurement(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         amounts = _amounts(raw, line, raw.amount_start, columns, log)
         if compact(labels[0]) in TOTAL_LABELS or (not any(labels) and not records):
             kind = "total"
+            labels = [labels[0], "", "", "", ""]  # the last word of a wrapped header ('采购组织形' / '式') is no method
         elif labels[0]:
             kind, category, project = "category", compact(_ORDINAL_PREFIX_RE.sub("", labels[0])), None  # 货物 A: 货物A
         elif labels[3] or labels[4]:
