@@ -58,6 +58,34 @@ def _lines(tokens: list[list[str]]) -> list[_Line]:
     return out
 
 
+def _join_pieces(lines: list[_Line], known: set[str]) -> list[_Line]:
+    """Pieces of labels wrapped inside their cells put back together, where two of them, one after the
+    other or with the other column's piece between them ('上年结转和' / '其中:动用上年' / '结余资金' /
+    '结转和结余资金'), make a label of the template; lines left without a word are dropped."""
+    if not known:
+        return lines
+    spots = [(i, j) for i, line in enumerate(lines) for j, word in enumerate(line.labels)
+             if not _near(word, known) and not compact(word).endswith(TOTAL_LABELS)]
+    gone: set[tuple[int, int]] = set()
+    for a, (i, j) in enumerate(spots):
+        if (i, j) in gone:
+            continue
+        for i2, j2 in spots[a + 1:a + 3]:
+            joined = lines[i].labels[j] + lines[i2].labels[j2]
+            if (i2, j2) not in gone and compact(joined) in known:
+                lines[i].labels[j] = joined
+                gone.add((i2, j2))
+                break
+    out = []
+    for i, line in enumerate(lines):
+        words = [w for j, w in enumerate(line.labels) if (i, j) not in gone]
+        if words or not line.labels:
+            out.append(_Line(words, line.numbers))
+        elif line.numbers:
+            out.append(_Line([], line.numbers))
+    return out
+
+
 def _readings(lines: list[_Line], uniform: bool) -> list[list[str]]:
     """Ways of giving the bare numbers to the label line above or below — all the same way (``uniform``)
     or each its own: per label line, its amount ('' when blank). Empty when there are too many ways."""
@@ -86,7 +114,7 @@ class _Group:
     """A group: its label lines (indexes into the label lines), its name, the line printing only its
     name (if any) and its rows (label line, item)."""
 
-    def __init__(self, members: list[int], labels: list[list[str]]) -> None:
+    def __init__(self, members: list[int], labels: list[list[str]], names: set[str], items: set[str]) -> None:
         self.name = UNDECIDED
         self.label_line: int | None = None
         two = [k for k in members if len(labels[k]) >= 2]
@@ -94,21 +122,28 @@ class _Group:
             self.name = labels[two[0]][0]
             self.rows = [(k, labels[k][1] if k == two[0] else "".join(labels[k])) for k in members]
             return
-        if not two and len(members) % 2 == 1 and len(members) >= 3:
+        # a line alone that is a group name of the template and no item, else the line alone in the middle
+        alone = [k for k in members if len(labels[k]) == 1 and names and _near(labels[k][0], names)
+                 and not _near(labels[k][0], items)]
+        if not two and len(alone) == 1:
+            self.label_line = alone[0]
+        elif not two and len(members) % 2 == 1 and len(members) >= 3:
             self.label_line = members[len(members) // 2]  # between its two middle rows
+        if self.label_line is not None:
             self.name = "".join(labels[self.label_line])
         # a line of several words in a group that fits neither shape: its last word is the row's item, if any
         self.rows = [(k, labels[k][-1]) for k in members if k != self.label_line]
 
 
-def _groups(labels: list[list[str]]) -> tuple[int | None, list[_Group], list[int]]:
+def _groups(labels: list[list[str]], names: set[str], items: set[str]) -> tuple[int | None, list[_Group], list[int]]:
     """The 总计 line, the groups (each from its 小计 line), and label lines before the first group."""
     total = 0 if labels and compact("".join(labels[0])).endswith(TOTAL_LABELS) \
         and _SUBTOTAL not in labels[0] else None
     starts = [k for k, line in enumerate(labels) if _SUBTOTAL in [compact(t) for t in line]]
     first = starts[0] if starts else len(labels)
     stray = list(range(0 if total is None else 1, first))
-    groups = [_Group(list(range(a, b)), labels) for a, b in zip(starts, [*starts[1:], len(labels)], strict=True)]
+    groups = [_Group(list(range(a, b)), labels, names, items)
+              for a, b in zip(starts, [*starts[1:], len(labels)], strict=True)]
     return total, groups, stray
 
 
@@ -157,8 +192,10 @@ def item_list_to_rows(header: str, tokens: list[list[str]], spec: TableSpec,
     anchor = spec.anchor[0] if spec.anchor else "金额"
     out = ["\t".join([header, "", ""]), "\t".join(["", "", anchor])]
     lines = _lines(tokens)
+    names, items = {compact(g) for g, _ in known}, {compact(i) for _, i in known}
+    lines = _join_pieces(lines, names | items)
     labels = [line.labels for line in lines if line.labels]
-    total, groups, stray = _groups(labels)
+    total, groups, stray = _groups(labels, names, items)
     # an extractor sets a table's amounts all a little lower (or higher) than their labels: the ways that give
     # every bare amount in the same direction first, each its own way when none of those adds up
     kept: list[list[str]] = []
@@ -172,15 +209,13 @@ def item_list_to_rows(header: str, tokens: list[list[str]], spec: TableSpec,
     amounts = [r[0] if len({*r}) == 1 else UNDECIDED for r in zip(*kept, strict=True)] if kept \
         else [UNDECIDED] * len(labels)
 
-    groups_known = {compact(g) for g, _ in known}
-    items_known = {compact(i) for _, i in known}
     if total is not None:
         out.append("\t".join(["".join(labels[total]), "", amounts[total]]))
     rows = [(UNDECIDED, "".join(labels[k]), k) for k in stray]
     rows += [(group.name, item, k) for group in groups for k, item in group.rows]
     for name, item, k in rows:
-        name = name if name != UNDECIDED and _near(name, groups_known) else UNDECIDED
-        item = item if item != UNDECIDED and _near(item, items_known) else UNDECIDED
+        name = name if name != UNDECIDED and _near(name, names) else UNDECIDED
+        item = item if item != UNDECIDED and _near(item, items) else UNDECIDED
         amount = UNDECIDED if item == UNDECIDED and not amounts[k] else amounts[k]  # a row, or a piece of a label?
         out.append("\t".join([name, item, amount]))
     return out
