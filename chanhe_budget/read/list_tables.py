@@ -23,6 +23,7 @@ __all__ = ["LIST_LAYOUTS", "ListLines", "is_number"]
 #: The layouts written from all their lines at once.
 LIST_LAYOUTS = frozenset({"item_list", "procurement"})
 _PROSE_RE = re.compile(r"[。，；]")
+_PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")  # '第三部分 某某厅': the next part of the publication
 
 
 def is_number(token: str) -> bool:
@@ -47,7 +48,7 @@ class ListLines:
             else:
                 self.header.append(text)
             return True
-        if _PROSE_RE.search(text) or compact(text).endswith(HEADING_ENDINGS):
+        if _PROSE_RE.search(text) or compact(text).endswith(HEADING_ENDINGS) or _PART_RE.match(compact(text)):
             return False
         if META_START_RE.match(text) or UNIT_LABEL_RE.search(text):
             return True  # a continuation page's 部门/单位 line
