@@ -236,6 +236,22 @@ def test_a_deleted_income_row_gives_a_warning_never_a_wrong_cell(form):
 
 
 @pytest.mark.parametrize("form", FORMS)
+def test_a_deleted_row_whose_amounts_are_printed_below_their_labels(form):
+    # po17 (plain) prints each amount on the line below its label: without the row 其他非税收入 147.20 nothing
+    # adds up, and the 小计's amount may be its own or the next row's: left empty, never given to the wrong row
+    d = cb.read_disclosure(_delete(PO17, form, r"^\s*其他非税收入\s*(?:\n\s*)?147\.20\s*\n"))
+    reference = from_text(PO17, form)
+    _never_confidently_wrong(d, reference)
+    intact = reference.tables["income"].set_index(["group", "item"]).total
+    income = d.tables["income"]
+    for r in income.itertuples():
+        if isinstance(r.group, str) and not _empty(r.total):
+            assert intact[(r.group, r.item)] == r.total, (r.group, r.item, r.total)
+    assert ("财政专户管理资金", "其他非税收入") not in set(zip(income.group, income["item"], strict=True))
+    assert any(w.table == "income" and w.code in ("rows_do_not_add_up", "ambiguous_row") for w in d.warnings)
+
+
+@pytest.mark.parametrize("form", FORMS)
 def test_a_deleted_subtotal_line_leaves_the_groups_undecided(form):
     # without 其他资金's 小计 line, its rows run into the group above: two group names in one group
     d = cb.read_disclosure(_delete(CP17, form, r"^\s*小计\s+80\.00\s*\n"))

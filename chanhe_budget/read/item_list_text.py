@@ -50,8 +50,8 @@ def _lines(tokens: list[list[str]]) -> list[_Line]:
         above = next((x for x in reversed(out) if x.labels), None)
         if above is not None and not numbers and len(labels) == len(above.labels) == 2 \
                 and _SUBTOTAL not in [compact(t) for t in (*labels, *above.labels)]:
-            # a group's only two-word line is followed by a one-word one: two two-word lines are a row
-            # whose two cells wrapped ('一般公共预 公共财政拨款(补助)' / '算资金 资金')
+            # a group prints its name beside one row at most: two two-word lines in a row (no 小计) are one
+            # row whose two cells wrapped ('一般公共预 公共财政拨款(补助)' / '算资金 资金')
             above.labels = [a + b for a, b in zip(above.labels, labels, strict=True)]
             continue
         out.append(_Line(labels, numbers))
@@ -204,8 +204,9 @@ def item_list_to_rows(header: str, tokens: list[list[str]], spec: TableSpec,
         kept = [r for r in readings if _adds_up(r, total, groups, labels)]
         if kept:
             break
-    if not kept and len(readings) == 1:
-        kept = readings  # every amount on its label's line: printed so, even where it does not add up
+    # none adds up (a row lost, or the document's own slip): an amount on its label's line is still that
+    # line's; one printed alone is undecided unless every way gives it to the same line
+    kept = kept or readings
     amounts = [r[0] if len({*r}) == 1 else UNDECIDED for r in zip(*kept, strict=True)] if kept \
         else [UNDECIDED] * len(labels)
 
