@@ -12,6 +12,7 @@ from .diagnostics import WarningLog
 from .errors import NotADisclosureError, ParameterError, TemplateNotRecognisedError
 from .model import Disclosure
 from .parse import grouped, targets  # noqa: F401  (register the grouped-table and performance-table parsers)
+from .parse.blank_form import NO_AMOUNTS, prints_no_amount
 from .parse.name_slips import find_name_variants
 from .parse.narrative import sections_to_statements, statements_to_frame
 from .parse.raw_table import block_to_raw
@@ -75,10 +76,13 @@ def disclosure_from_source(src: Source, *, template: str | None = None, parts: t
         raw_tables[block.spec.name] = block_to_raw(block, document_unit, log, loose=src.kind == "plain_text")
     if document_unit is None:
         log.add("unit_missing", "no 单位 line anywhere; amounts are read as 万元", None, "", None)
-    tables = raw_tables_to_frames(raw_tables, log)
     title = document_title(segments)
     kind = _kind(title, chosen)
     narrative = statements_to_frame(sections_to_statements(segments.sections, kind))
+    tables = raw_tables_to_frames(raw_tables, log, narrative)
+    if prints_no_amount(raw_tables, tables):
+        log.add(NO_AMOUNTS, "the tables print no amount in any cell: a blank form? Their blank cells are not read as "
+                "0: the money figures are left None", None, "", None)
     disclosure = Disclosure(
         source=src.name, encoding=src.encoding, template=chosen, title=title,
         department=segments.department or _department_from_title(title), year=_year(title, segments, lines),

@@ -35,7 +35,8 @@ from .templates.vocabulary import PERSONNEL_CLASSES, PUBLIC_CLASSES
 if TYPE_CHECKING:
     from .model import Disclosure
 
-__all__ = ["FIGURE_PLACES", "PROVENANCE_COLUMNS", "STATUSES", "ClassSum", "ForKinds", "Narrative", "provenance"]
+__all__ = ["FIGURE_PLACES", "PROVENANCE_COLUMNS", "STATUSES", "ClassSum", "Difference", "ForKinds", "Narrative",
+           "provenance"]
 
 PROVENANCE_COLUMNS = ("figure", "value", "source", "corroborated_by", "conflicts", "status")
 STATUSES = ("confirmed", "single", "conflict", "absent")
@@ -57,6 +58,16 @@ class ForKinds:
 
     kinds: tuple[str, ...]
     place: object
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A cell less others of the same document: 年末结转和结余 = 支出总计 − 本年支出合计 − 结余分配. A part
+    whose row the table does not print counts 0 (结余分配 is left out by some forms); the whole cannot."""
+
+    whole: Cells
+    parts: tuple[Cells, ...]
+    label: str
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,19 @@ FIGURE_PLACES: dict[str, tuple] = {
         _total("three_public", "total"),
         _total("three_public", "outbound", "vehicles", "reception", label="出国 + 公务用车 + 接待"),
         Narrative(("three_public_total",)),
+    ),
+    "three_public_budget": (  # 决算: the “三公” table's 预算数, and the narrative's 年初预算
+        _total("three_public", "total_budget", label="合计 预算数"),
+        _total("three_public", "outbound_budget", "vehicles_budget", "reception_budget",
+               label="出国 + 公务用车 + 接待 预算数"),
+        Narrative(("three_public_total",), "planned"),
+    ),
+    "carryover_end": (  # 决算: 收入支出决算总表 年末结转和结余, and what the table's other cells leave for it
+        _key("summary", "carryover_out", "amount", "expenditure", "年末结转和结余"),
+        Difference(_key("summary", "total_expenditure", "amount", "expenditure", "支出总计"),
+                   (_key("summary", "expenditure_this_year", "amount", "expenditure", "本年支出合计"),
+                    _key("summary", "surplus_distribution", "amount", "expenditure", "结余分配")),
+                   "支出总计 − 本年支出合计 − 结余分配"),
     ),
     "operating_expenditure": (
         _total("operating_funds", "total"),
@@ -347,9 +371,25 @@ def _places(reader: _Reader, figure: str) -> list[_Found]:
         elif isinstance(place, ClassSum):
             got = reader.class_sum(place)
             found.extend([got] if got else [])
+        elif isinstance(place, Difference):
+            got = _difference(reader, place)
+            found.extend([got] if got else [])
         else:
             found.extend(reader.narrative(place))
     return found
+
+
+def _difference(reader: _Reader, place: Difference) -> _Found | None:
+    whole = reader.cells(place.whole)
+    if whole is None:
+        return None
+    parts = [reader.cells(part) for part in place.parts]
+    if parts[0] is None:
+        return None
+    value = whole.value - sum(p.value for p in parts if p)
+    tolerance = whole.tolerance + sum(p.tolerance for p in parts if p)
+    return _Found(f"{place.label} ({'; '.join(p.label for p in (whole, *parts) if p)})", round(value, 6), tolerance,
+                  ("difference", place.label))
 
 
 def _judge(value: float, found: list[_Found]) -> tuple[str, list[str], list[str], str]:

@@ -155,8 +155,10 @@ def _has_data_in(d: Disclosure, table: str, columns: tuple[str, ...]) -> bool:
 
 
 def _has_data(frame) -> bool:
+    """Whether the table prints an amount. A cell read from text without layout and left NaN holds a
+    number the reader could not place (never a blank, which reads 0): the table is not empty."""
     amounts = frame.select_dtypes("number").drop(columns=["line"], errors="ignore")
-    return bool((amounts.fillna(0) != 0).any().any())
+    return bool((amounts if frame.attrs.get("loose") else amounts.fillna(0)).ne(0).any().any())
 
 
 def _c07(d: Disclosure) -> list[Finding]:

@@ -19,7 +19,6 @@ from ..diagnostics import WarningLog
 from ..read.source import Line
 from ..read.split_rows import ALTERNATIVE, UNDECIDED
 from ..templates.columns import LABEL_COLUMN_INFO, LABEL_COLUMNS
-from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import (
     DEPT_ECONOMIC_CLASS_RE,
@@ -28,10 +27,10 @@ from ..templates.vocabulary import (
     SUMMARY_EXPENDITURE_ROWS,
     SUMMARY_INCOME_ROWS,
     TOTAL_LABELS,
-    UNIT_FACTORS,
 )
 from .lost_cells import GARBLED_CODE_RE, LOST, SUMMARY_TOTALS, missing_cell
-from .placement import Placement, cells_sum, confirmed_bottom, place_rows
+from .pins import NARRATIVE, stated_pins, table_pins
+from .placement import Placement, confirmed_bottom, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
 
@@ -61,10 +60,12 @@ class Labels(dict):
         return self
 
 
-def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog) -> dict[str, pd.DataFrame]:
+def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog,
+                         narrative: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
-    that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing."""
-    frames: dict[str, pd.DataFrame] = {}
+    that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing, and
+    against what the ``narrative`` (its statements) says of it (:mod:`chanhe_budget.parse.pins`)."""
+    frames: dict[str, pd.DataFrame] = {} if narrative is None else {NARRATIVE: narrative}
     order = sorted(raw_tables, key=lambda name: raw_tables[name].loose and raw_tables[name].spec.layout != "two_sided")
     for name in order:
         frames[name] = raw_to_frame(raw_tables[name], log, frames)
@@ -390,7 +391,10 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
         numbers = [r[0] for r in readings]
         total_row = next((n for n, labels in enumerate(labelled) if labels["row_kind"] == "total"), None)
         short = any(len(row) < len(columns) for row in numbers)
-        pins = _pinned_totals(raw, columns, frames or {}) if total_row is not None and short else {}
+        pins = table_pins(raw, columns, frames or {}) if total_row is not None and short else {}
+        if total_row is not None and short:  # the narrative may decide what the identities cannot
+            pins = stated_pins(raw, raw.rows[total_row], numbers[total_row], columns, pins,
+                               (frames or {}).get(NARRATIVE), log)
         placements = place_rows(numbers, columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
                                 pinned={total_row: pins} if pins else None,
@@ -410,26 +414,6 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
             continue  # the blank 合计 row of a table declared empty
         records.append({**labels, **amounts, "line": line.no})
     return pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels], *(c.name for c in columns), "line"])
-
-
-def _pinned_totals(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.DataFrame]) -> dict[int, float]:
-    """Cells of this table's 合计 row that another table prints too (the template's cross-table identities,
-    e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
-    index = {c.name: i for i, c in enumerate(columns)}
-    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
-    pins: dict[int, float] = {}
-    for identity in IDENTITIES:
-        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
-            continue
-        for mine, other in ((identity.left, identity.right), (identity.right, identity.left)):
-            cells = mine if isinstance(mine, Cells) else (mine[0] if len(mine) == 1 else None)
-            if cells is None or cells.table != raw.spec.name or cells.where != (("row_kind", "total"),) \
-                    or len(cells.columns) != 1 or cells.columns[0] not in index:
-                continue
-            value = cells_sum(other if isinstance(other, tuple) else (other,), frames)
-            if value is not None:
-                pins[index[cells.columns[0]]] = value * divide / multiply
-    return pins
 
 
 # ---------------------------------------------------------------- two-sided tables

@@ -85,6 +85,7 @@ class _Table:
         self.skipping_repeat = False  # a continuation page's repeated header
         self.pending = ""  # a name fragment printed on a line of its own
         self.orphans: list[str] = []  # a two-sided table's line of amounts not yet given to a row
+        self.took: tuple[list, list[int]] | None = None  # the row (and cells) that took a line of amounts below it
         self.halves_clean = True  # a ``halves`` table whose every line follows its grammar
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
@@ -134,13 +135,16 @@ class _Table:
                 if len(numbers) == 2 and single:
                     last[1] = numbers[0]
                     last.append(numbers[1])
+                    self.took = (last, [1, 3])
                 else:  # one amount for two labels, or a right side of several columns: whose is which?
                     last[1] = UNDECIDED
                     last.extend([UNDECIDED] * max(len(numbers) - 1, 1))
             elif last[2]:  # the right label's numbers printed on the next line
+                self.took = (last, list(range(3, 3 + len(numbers))))
                 last.extend(numbers)
             elif last[0] and len(numbers) == 1:
                 last[1] = numbers[0]
+                self.took = (last, [1])
             else:
                 numbers = []
             if numbers:
@@ -149,8 +153,14 @@ class _Table:
                 return
         if numbers and not rest:  # amounts on a line of their own that no row above is waiting for
             self.orphans = numbers
+            if last is not None:  # ... unless one side of it is: they may be its too
+                _undecide_open(last)
             return
         row = _two_sided_row(tokens)
+        took, self.took = self.took, None
+        if took and any(_is_number(t) for t in tokens) and _undecide_open(row):
+            for cell in took[1]:  # the row below prints its own line, yet one of its sides is empty: the line of
+                took[0][cell] = UNDECIDED  # amounts above it may be that side's (values set at the top of a cell)
         if self.orphans:  # ... they belong to the row below, to which of its cells the text cannot say
             row = [row[0], UNDECIDED if row[0] else row[1], row[2],
                    *([UNDECIDED] * max(len(row) - 3, 1) if row[2] else row[3:])]
@@ -258,6 +268,17 @@ def _coded_row(tokens: list[str]) -> list:
     while stop > k and _is_number(tokens[stop - 1]):
         stop -= 1
     return [codes, "".join(tokens[k:stop]), tokens[stop:end], tail]
+
+
+def _undecide_open(row: list[str]) -> bool:
+    """Mark the empty side of a two-sided row (a label without an amount) undecided; whether it had one."""
+    left = bool(row[0]) and not row[1]
+    if left:
+        row[1] = UNDECIDED
+    if row[2] and len(row) == 3:
+        row.append(UNDECIDED)
+        return True
+    return left
 
 
 _INCOME_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in SUMMARY_INCOME_ROWS))
@@ -420,7 +441,8 @@ class _Reader:
 
 
 _GAP_RE = re.compile(r"(?<=[^\s\d]) (?=[^\s\d])")
-_STATED_RE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
+_STATED_RE = re.compile(r"^(?:[-+]?[\d,]*\d(?:\.\d+)?%?|[“”])$")
+_NO_LINE_START = "，,。；;、：:）)”%"
 
 
 def _fill_gaps(para: list[str], text: str) -> bool:
@@ -428,18 +450,24 @@ def _fill_gaps(para: list[str], text: str) -> bool:
 
     pdfplumber cuts lines by height, and digits printed in a Latin font sit a little lower than
     the Chinese around them: '本年收入合计 万元，其中：财政拨款收入 万元' comes out with its numbers
-    on the next line ('1234.56 1200.00'). Only when the line of numbers holds exactly as many
-    numbers as the line above has gaps (a space between two characters that are not digits)."""
+    on the next line ('1234.56 1200.00'); so do the quote marks “ ” of such a font. Only when the
+    line of numbers holds exactly as many as the line above has gaps (a space between two
+    characters that are not digits) — or one more, when the line above starts with a mark no line
+    starts with ('，其中：' : the first number ended the line before it) or the first is an opening “
+    (the line starts with the quoted word)."""
     numbers = text.split()
     if not numbers or not all(_STATED_RE.match(n) for n in numbers):
         return False
-    gaps = list(_GAP_RE.finditer(para[-1]))
+    line = para[-1]
+    gaps = list(_GAP_RE.finditer(line))
+    lead = ""
+    if len(numbers) == len(gaps) + 1 and (line[:1] in _NO_LINE_START or numbers[0] == "“"):
+        lead, numbers = numbers[0], numbers[1:]
     if len(gaps) != len(numbers):
         return False
-    line = para[-1]
     for gap, number in zip(reversed(gaps), reversed(numbers), strict=True):
         line = line[:gap.start()] + number + line[gap.end():]
-    para[-1] = line
+    para[-1] = lead + line
     return True
 
 
