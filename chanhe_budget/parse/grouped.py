@@ -20,6 +20,7 @@ from ..read.source import Line
 from ..read.split_rows import UNDECIDED
 from ..templates.spec import Column, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
+from .list_checks import check_item_list_text, check_procurement_text
 from .raw_table import RawTable
 from .tables import _ORDINAL_PREFIX_RE, _amounts, _row_key, parser
 from .units import looks_like_amount
@@ -157,6 +158,8 @@ def _item_list(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         amounts = _amounts(raw, line, raw.amount_start, columns, log)
         records.append({"row_kind": kind, "group": group if kind != "total" else None, "item": item, **amounts,
                         "line": line.no})
+    if raw.loose:
+        check_item_list_text(raw, records, log)
     return pd.DataFrame.from_records(records, columns=["row_kind", "group", "item", *(c.name for c in columns), "line"])
 
 
@@ -184,8 +187,9 @@ def _procurement(raw: RawTable, log: WarningLog) -> pd.DataFrame:
         amounts = _amounts(raw, line, raw.amount_start, columns, log)
         if compact(labels[0]) in TOTAL_LABELS or (not any(labels) and not records):
             kind = "total"
+            labels = [labels[0], "", "", "", ""]  # the last word of a wrapped header ('采购组织形' / '式') is no method
         elif labels[0]:
-            kind, category, project = "category", _ORDINAL_PREFIX_RE.sub("", labels[0]), None
+            kind, category, project = "category", compact(_ORDINAL_PREFIX_RE.sub("", labels[0])), None  # 货物 A: 货物A
         elif labels[3] or labels[4]:
             kind = "item"
         else:
@@ -195,5 +199,7 @@ def _procurement(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                         "project_name": project if kind in ("project", "item") else None,
                         "economic_item": labels[2] or None, "item_name": labels[3] or None,
                         "method": labels[4] or None, **amounts, "line": line.no})
+    if raw.loose:
+        check_procurement_text(raw, records, log)
     return pd.DataFrame.from_records(records, columns=["row_kind", "category", "project_name", "economic_item",
                                                       "item_name", "method", *(c.name for c in columns), "line"])

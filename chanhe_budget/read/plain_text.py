@@ -31,6 +31,9 @@ from ..templates.spec import TABLE_LABEL_RE, TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
 from .halves_text import halves_to_rows
+from .item_list_text import item_list_to_rows
+from .list_tables import LIST_LAYOUTS, ListLines
+from .procurement_text import procurement_to_rows
 from .split_rows import UNDECIDED, adds_up, resolve_split_rows
 from .summary_groups_text import summary_groups_to_rows
 from .text_pages import META_START_RE, confirmed, labels_a_title, page_lines
@@ -89,6 +92,8 @@ class _Table:
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
         self.rules = row_identities(spec.columns, template=template) if classified else []
+        self.lists = ListLines(spec) if spec.layout in LIST_LAYOUTS else None  # written whole (list_tables.py)
+        self.known: tuple[tuple[str, str], ...] = ()  # the template's rows of an item list
 
     def add_coded(self, row: list) -> None:
         codes, name, numbers, tail = row
@@ -175,6 +180,11 @@ class _Table:
             self.pending = text
 
     def write(self) -> list[str]:
+        if self.lists is not None:
+            header = " ".join(self.lists.header)
+            if self.spec.layout == "item_list":
+                return item_list_to_rows(header, self.lists.lines, self.spec, self.known) + self.notes
+            return procurement_to_rows(header, self.lists.lines, self.spec) + self.notes
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
             self.pending = ""
@@ -343,12 +353,15 @@ class _Reader:
 
     def title(self, text: str, spec: TableSpec) -> None:
         self.flush_para()
+        if self.table is not None and self.table.spec is spec and self.table.lists is not None and spec.continues:
+            return  # a list printed again with its title on the next page: one table
         if self.table is not None and self.table.spec is spec and "续" in text:
             self.table.skipping_repeat = True
             return
         self.close_table()
         self.out += [f"## {text}", ""]
         self.table = _Table(spec, self.template.name)
+        self.table.known = self.template.row_labels.get(spec.name, ())
 
     def meta(self, text: str) -> None:
         unit = UNIT_LABEL_RE.search(text)
@@ -370,6 +383,8 @@ class _Reader:
                 return False
             table.notes.append(text)
             return True
+        if table.lists is not None:
+            return table.lists.add(text, tokens)
         if set(text.split()) <= _CODE_HEADER_WORDS:
             return True  # '类 款 项' under the codes' header, printed among the first rows
         if table.spec.layout == "summary_groups" and table.seen_data and not self._narrative_like(text):

@@ -124,6 +124,8 @@ class Template:
     label: str
     markers: tuple[str, ...]
     tables: tuple[TableSpec, ...]
+    #: Rows a table of the family prints, by table: (group, item) pairs of an ``item_list`` (the text reader
+    #: tells a whole label from a wrapped piece of one by them).
     row_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     kind: str = "budget"
     #: Tables a document of the family may leave out without looking less like it (they do not

@@ -233,3 +233,7 @@ def same_department(a: str | None, b: str | None) -> bool:
     """True when two printed names are one department (equal keys, or one names it in full within the other)."""
     ka, kb = department_key(a), department_key(b)
     return bool(ka and kb) and (ka == kb or (min(len(ka), len(kb)) >= 4 and (ka in kb or kb in ka)))
+
+#: How a 政府采购预算表 says an item is bought (its 采购组织形式 column): 政府集中采购, 部门集中采购,
+#: 分散自行组织, and the short forms of the tables' own note (集中采购、部门集中采购和分散采购).
+PROCUREMENT_METHOD_RE = re.compile(r"^(?:(?:政府|部门)?集中采购|分散(?:自行)?(?:组织|采购)|自行采购|委托代理采购)$")
