@@ -70,10 +70,14 @@ class Statement:
 _ASIDE_RE = re.compile(r"\([^()]{8,}\)")  # '(按“部门预算公开06表…”中…填写)': an aside, not the subject
 
 
+_SUBJECTS = tuple((re.compile(pattern), name) for pattern, name in NARRATIVE_SUBJECTS)  # compiled once
+_DIRECTIONS = tuple((re.compile(pattern), name) for pattern, name in DIRECTION_WORDS)
+
+
 def _subject_key(text: str) -> str | None:
     key = _ASIDE_RE.sub("", compact(text))
-    for pattern, name in NARRATIVE_SUBJECTS:
-        if re.search(pattern, key):
+    for pattern, name in _SUBJECTS:
+        if pattern.search(key):
             return name
     return None
 
@@ -83,8 +87,8 @@ def _strip_numbering(text: str) -> str:
 
 
 def _direction(text: str) -> str | None:
-    for pattern, name in DIRECTION_WORDS:
-        if re.search(pattern, text):
+    for pattern, name in _DIRECTIONS:
+        if pattern.search(text):
             return name
     return None
 

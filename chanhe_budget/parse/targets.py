@@ -217,12 +217,12 @@ def _dept_record(part: str, level_1, level_2, indicator: str, value: str, line: 
 _FORM_AMOUNT_RE = re.compile(r"项目资金(?:\((万元|元)\))?")
 
 
-def _form_value(cells: list[str], label: str) -> str | None:
-    """The first filled cell after the cell that reads ``label``."""
-    for i, cell in enumerate(cells):
-        if compact(cell) == label:
-            return next((c for c in cells[i + 1:] if c.strip()), None)
-    return None
+def _form_value(cells: list[str], words: list[str], label: str) -> str | None:
+    """The first filled cell after the cell that reads ``label`` (``words``: the cells compacted)."""
+    if label not in words:
+        return None
+    i = words.index(label)
+    return next((c for c in cells[i + 1:] if c.strip()), None)
 
 
 @parser("project_form")
@@ -235,10 +235,11 @@ def _project_form(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     in_indicators = False
     for line in raw.rows:
         cells = [c.strip() for c in line.cells]
-        joined = compact("".join(cells))
-        name = _form_value(cells, "项目名称")
+        words = [compact(c) for c in cells]
+        joined = "".join(words)
+        name = _form_value(cells, words, "项目名称")
         if name:
-            project = {"project_code": None, "project_name": name, "category": _form_value(cells, "项目类别"),
+            project = {"project_code": None, "project_name": name, "category": _form_value(cells, words, "项目类别"),
                        "project_amount": None, "government_funds": None, "special_account": None, "unit_funds": None}
             in_indicators, level_1 = False, None
             continue
@@ -247,7 +248,7 @@ def _project_form(raw: RawTable, log: WarningLog) -> pd.DataFrame:
             unit = match.group(1)
         for label, column in (("项目资金总额", "project_amount"), ("其中:财政资金", "government_funds"),
                               ("其他资金", "unit_funds")):
-            value = _form_value(cells, label)
+            value = _form_value(cells, words, label)
             if value is not None and project and project.get(column) is None:
                 amount = parse_amount(value)
                 if amount != amount:
