@@ -19,6 +19,7 @@ from ..templates.spec import TABLE_LABELS, compact
 from ..templates.vocabulary import FUNDS, department_key
 from .document_text import (
     body_start,
+    change_statements,
     find_line,
     has_amount,
     narrative_lines,
@@ -242,13 +243,6 @@ def _c10(d: Disclosure) -> list[Finding]:
     return findings
 
 
-def _change_statements(d: Disclosure, keys: tuple[str, ...]):
-    frame = d.narrative
-    if frame.empty:
-        return frame
-    return frame[frame["key"].isin(keys) & frame["kind"].isin(("change_amount", "change_percent"))]
-
-
 _TOTAL_KEYS = ("total", "total_income", "total_expenditure")
 
 
@@ -258,7 +252,7 @@ _TOTAL_CHANGE_RE = re.compile(r"收(?:入|支)(?:预算)?(?:总计|合计|总预
 
 def _total_change_line(d: Disclosure) -> tuple[int | None, str]:
     """The line stating the total and its change on last year: from the narrative figures, else by wording."""
-    changes = _change_statements(d, _TOTAL_KEYS)
+    changes = change_statements(d, _TOTAL_KEYS)
     if not changes.empty:
         return int(changes["line"].iloc[0]), changes["sentence"].iloc[0]
     start = body_start(d)
@@ -284,7 +278,7 @@ def _c12(d: Disclosure) -> Finding:
     line, sentence = _total_change_line(d)
     if line is None:
         return Finding(0.0, "no change of the total stated, so no reason either")
-    changes = _change_statements(d, _TOTAL_KEYS)
+    changes = change_statements(d, _TOTAL_KEYS)
     if not changes.empty and (changes["direction"] == "flat").all():
         return Finding(1.0, "the total is unchanged: no reason needed", line)
     ok = reason_near(d, line)
@@ -394,7 +388,7 @@ def _c19(d: Disclosure) -> Finding:
 
 def _c19b(d: Disclosure) -> Finding:
     line = has_amount(d, "operating_expenditure")
-    changes = _change_statements(d, ("operating_expenditure",))
+    changes = change_statements(d, ("operating_expenditure",))
     if line is None:
         return Finding(0.0, "机构运转经费 not explained")
     if changes.empty:

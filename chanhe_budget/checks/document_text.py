@@ -17,8 +17,8 @@ from ..templates.spec import compact
 if TYPE_CHECKING:
     from ..model import Disclosure
 
-__all__ = ["body_start", "find_line", "has_amount", "lines_from", "memo", "narrative_lines", "narrative_text",
-           "reason_near", "statements_about", "text_after"]
+__all__ = ["body_start", "change_statements", "find_line", "has_amount", "lines_from", "memo", "narrative_lines",
+           "narrative_text", "reason_near", "statements_about", "text_after"]
 
 
 _NARRATIVE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -128,6 +128,14 @@ def statements_about(d: Disclosure, key: str, kinds: tuple[str, ...] = ("amount"
     if frame.empty:
         return frame
     return frame[(frame["key"] == key) & frame["kind"].isin(kinds)]
+
+
+def change_statements(d: Disclosure, keys: tuple[str, ...]):
+    """The statements of a change on last year (an amount or a percentage) about any of ``keys``."""
+    frame = d.narrative
+    if frame.empty:
+        return frame
+    return frame[frame["key"].isin(keys) & frame["kind"].isin(("change_amount", "change_percent"))]
 
 
 def has_amount(d: Disclosure, key: str) -> int | None:
