@@ -22,7 +22,7 @@ from ..templates.spec import Column, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .list_checks import check_item_list_text, check_procurement_text
 from .raw_table import RawTable
-from .tables import _ORDINAL_PREFIX_RE, _amounts, _row_key, parser
+from .tables import _CJK_GAP_RE, _ORDINAL_PREFIX_RE, _amounts, _row_key, parser
 from .units import looks_like_amount
 
 __all__: list[str] = []
@@ -102,7 +102,6 @@ def _summary_groups(raw: RawTable, log: WarningLog) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["side", "group", "item", "key", "row_kind", "amount", "line"])
 
 
-_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _SUMMARY_KINDS = {"income_this_year": "subtotal", "expenditure_this_year": "subtotal", "total_income": "total",
                   "total_expenditure": "total", "general_budget_fiscal": "of_which"}
 

@@ -236,12 +236,14 @@ def _groups(cells: list[str]) -> list[tuple[str, str]]:
                 digits = "0" + digits  # '301 2': the 款 printed without its leading zero
             code += digits
         else:
-            groups.append((code, cell.strip()))
+            groups.append((code, _CJK_GAP_RE.sub("", cell.strip())))  # '合 计': letter-spaced, one word
             code = ""
     if code:
         groups.append((code, ""))
     return groups
 
+
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 #: Header words printed in the same ruled row as the 合计 (决算 tables: '类 | 款 | 项 | 合计 | …').
 _CODE_HEADER_WORDS = frozenset({"类", "款", "项"})
