@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,24 @@ SEED = ROOT / "data" / "raw" / "2025" / "洛阳市瀍河回族区行政审批和
 SHARED = Path(os.environ["CHANHE_BUDGET_SHARED"]).expanduser() if os.environ.get("CHANHE_BUDGET_SHARED") \
     else ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: Each specimen PDF as pdftotext -layout (``<stem>.layout.txt``) and pdfplumber (``<stem>.plain.txt``) wrote it.
+TEXTS = FIXTURES / "text"
+
+
+@cache
+def specimen(stem: str):
+    """The disclosure read from ``../shared/specimens/<stem>.pdf`` (once per test session)."""
+    import chanhe_budget as cb
+
+    return cb.read_disclosure(SHARED / "specimens" / f"{stem}.pdf")
+
+
+@cache
+def specimen_text(stem: str, form: str):
+    """The disclosure read from the specimen's text fixture, ``form`` = ``layout`` or ``plain``."""
+    import chanhe_budget as cb
+
+    return cb.read_disclosure(TEXTS / f"{stem}.{form}.txt")
 
 
 @pytest.fixture(scope="session")

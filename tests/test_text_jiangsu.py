@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 
 import pytest
 
@@ -23,7 +22,7 @@ from chanhe_budget.read.split_rows import UNDECIDED
 from chanhe_budget.read.summary_groups_text import summary_groups_to_rows
 from chanhe_budget.templates.jiangsu import JIANGSU
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES, SHARED, specimen, specimen_text
 from .test_jiangsu import DOCUMENTS, GOLDEN
 
 TEXTS = FIXTURES / "text"
@@ -37,14 +36,12 @@ FIGURES = ("year", "total_income", "total_expenditure", "expenditure_this_year",
 needs_specimens = pytest.mark.skipif(not SPECIMENS.is_dir(), reason="../shared/specimens is not beside the checkout")
 
 
-@cache
 def from_pdf(key: str):
-    return cb.read_disclosure(SPECIMENS / f"{STEMS[key]}.pdf")
+    return specimen(STEMS[key])
 
 
-@cache
 def from_text(key: str, form: str):
-    return cb.read_disclosure(TEXTS / f"{STEMS[key]}.{form}.txt")
+    return specimen_text(STEMS[key], form)
 
 
 def _text(key: str, form: str) -> str:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 
 import pytest
 
 import chanhe_budget as cb
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES, SHARED, specimen, specimen_text
 
 TEXTS = FIXTURES / "text"
 SPECIMENS = SHARED / "specimens"
@@ -44,14 +43,7 @@ STEMS = sorted(GOLDEN)
 LABELS = ("group", "item", "category", "project_name", "economic_item", "item_name", "method")
 
 
-@cache
-def from_pdf(stem: str):
-    return cb.read_disclosure(SPECIMENS / f"{stem}.pdf")
-
-
-@cache
-def from_text(stem: str, form: str):
-    return cb.read_disclosure(TEXTS / f"{stem}.{form}.txt")
+from_pdf, from_text = specimen, specimen_text
 
 
 def _empty(value) -> bool:
