@@ -55,6 +55,30 @@ def test_no_dynamic_imports_of_the_package():
                 assert "__import__(" not in node.value, f"{path.name}: dynamic import in a code string"
 
 
+#: The stages that read a document: they come before the audit and what is built on it.
+READING_STAGES = ("read", "templates", "parse")
+LATER_STAGES = ("checks", "analysis", "plots", "corpus", "report", "cli")
+
+
+def _imported_stages(node: ast.AST) -> list[str]:
+    """The package's subpackages an import statement names (relative ``from ..checks`` or absolute)."""
+    if isinstance(node, ast.ImportFrom) and node.level >= 2:
+        return [(node.module or "").split(".")[0]]
+    names = [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else \
+        [a.name for a in node.names] if isinstance(node, ast.Import) else []
+    return [n.split(".")[1] for n in names if n.startswith("chanhe_budget.")]
+
+
+def test_reading_stages_do_not_import_later_ones():
+    # the data flows one way: the parser must not reach into the audit (which cell a narrative figure
+    # names is template data, templates/narrative_targets.py, read by both)
+    for stage in READING_STAGES:
+        for path in (PACKAGE / stage).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                later = set(_imported_stages(node)) & set(LATER_STAGES)
+                assert not later, f"{stage}/{path.name} imports {sorted(later)}"
+
+
 def test_import_is_light():
     heavy = ("matplotlib", "papermill", "nbconvert", "pypdfium2", "pdfplumber", "concurrent.futures.process",
              "multiprocessing", "distributed")

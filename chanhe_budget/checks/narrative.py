@@ -17,14 +17,13 @@ import bisect
 import itertools
 import math
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..key_figures import round_half_up
 from ..parse.name_slips import one_char_apart
-from ..templates.identities import Cells, keyed, total
+from ..templates.narrative_targets import ACTUAL_CELLS, PLANNED_CELLS, TARGETS, Target
 from ..templates.spec import compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
 from .context import Context, Selection
@@ -35,64 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["TARGETS", "Target", "check_narrative"]
 
-
-@dataclass(frozen=True)
-class Target:
-    """The table cells a narrative key refers to; ``whole`` is the base of a share (占 …%).
-
-    ``section`` (a regular expression) restricts the target to statements of
-    matching sections: 基本支出 in 一般公共预算 sections is the general-budget figure.
-    """
-
-    key: str
-    cells: Cells
-    whole: Cells | None = None
-    section: str | None = None
-    count: bool = False  # the figure is a number of rows, not an amount
-    kinds: tuple[str, ...] = ()  # only in documents of these kinds (template.kind); empty: every kind
-
-
-_GBE = "general_budget_expenditure"
-_FA = ("final_accounts",)
-_FA_FISCAL_INCOME = keyed("summary", ("general_budget", "gov_fund", "state_capital"), "amount", side="income",
-                          label="财政拨款收入")
-_FA_INCOME = keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计")
-TARGETS: tuple[Target, ...] = (
-    # 决算 first: the same words name other cells of the 决算 tables
-    Target("fiscal_total", keyed("fiscal_appropriation", "total_income", "total", side="income", label="总计"),
-           kinds=_FA),
-    Target("general_budget_income", _FA_FISCAL_INCOME, _FA_INCOME, kinds=_FA),
-    Target("other_income", keyed("summary", "other", "amount", side="income", label="其他收入"), _FA_INCOME, kinds=_FA),
-    Target("general_budget_expenditure", total(_GBE, "total"), total("expenditure", "total"), kinds=_FA),
-    Target("general_budget_basic", total(_GBE, "basic_total"), kinds=_FA),
-    Target("total", keyed("summary", "total_income", "amount", side="income", label="收入总计")),
-    Target("total_income", keyed("summary", "total_income", "amount", side="income", label="收入总计")),
-    Target("total_expenditure", keyed("summary", "total_expenditure", "amount", side="expenditure", label="支出总计")),
-    Target("income_this_year", keyed("summary", "income_this_year", "amount", side="income", label="本年收入合计")),
-    Target("expenditure_this_year", total("expenditure", "total")),
-    Target("general_budget_income", keyed("summary", "general_budget", "amount", side="income", label="一般公共预算")),
-    Target("general_budget_total", keyed("fiscal_appropriation", "expenditure_this_year", "general_budget",
-                                         side="expenditure", label="本年支出（一般公共预算）")),
-    Target("general_budget_expenditure", total(_GBE, "total")),
-    Target("general_budget_basic", total("general_budget_basic", "total")),
-    Target("personnel_expenditure", total("general_budget_basic", "personnel"), total("general_budget_basic", "total")),
-    Target("public_expenditure", total("general_budget_basic", "public"), total("general_budget_basic", "total")),
-    Target("basic_expenditure", total(_GBE, "basic_total"), total(_GBE, "total"), section="一般公共预算|财政拨款"),
-    Target("project_expenditure", total(_GBE, "project_total"), total(_GBE, "total"), section="一般公共预算|财政拨款"),
-    Target("basic_expenditure", total("expenditure", "basic_total"), total("expenditure", "total")),
-    Target("project_expenditure", total("expenditure", "project_total"), total("expenditure", "total")),
-    Target("three_public_total", total("three_public", "total")),
-    Target("three_public_outbound", total("three_public", "outbound")),
-    Target("three_public_reception", total("three_public", "reception")),
-    Target("three_public_vehicles", total("three_public", "vehicles")),
-    Target("three_public_vehicle_purchase", total("three_public", "vehicle_purchase")),
-    Target("three_public_vehicle_operation", total("three_public", "vehicle_operation")),
-    Target("operating_expenditure", total("operating_funds", "total")),
-    Target("performance_amount", total("projects", "total")),
-    Target("project_count", Cells("projects", ("total",), (("row_kind", "project"),), label="项目"), count=True),
-    Target("gov_fund", total("gov_fund", "total")),
-    Target("state_capital", total("state_capital", "total")),
-)
 
 #: Statements whose figures are checked only against each other: total key → part keys.
 INTERNAL_SUMS: dict[str, tuple[str, ...]] = {
@@ -391,7 +332,7 @@ def _class_row(ctx: Context, name: str) -> tuple[str | None, dict | None]:
     """The 类 row of 一般公共预算财政拨款支出决算表 (else the expenditure table) a class name names."""
     wanted = compact(name)
     codes = {code for code, names in FUNCTIONAL_CLASSES.items() if any(compact(n) == wanted for n in names)}
-    for table in (_GBE, "expenditure"):
+    for table in ("general_budget_expenditure", "expenditure"):
         for record in ctx.tables.get(table) or []:
             if record.get("level") != "class":
                 continue
@@ -431,18 +372,6 @@ def _function_class(ctx: Context, statement: dict) -> dict:
 
 
 # ------------------------------------------------------------------ 决算: budget against actual
-
-#: 决算 keys whose planned figure (预算数) a table prints: the “三公” table's 预算数 columns.
-PLANNED_CELLS: dict[str, Cells] = {
-    f"three_public_{name}" if name != "total" else "three_public_total": total("three_public", f"{name}_budget")
-    for name in ("total", "outbound", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
-}
-#: The 决算数 cell of a key, where the executions check falls back on a table (the “三公” sub-items).
-ACTUAL_CELLS: dict[str, Cells] = {
-    f"three_public_{name}" if name != "total" else "three_public_total": total("three_public", name)
-    for name in ("total", "outbound", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
-}
-
 
 def _planned(ctx: Context, statement: dict) -> dict:
     """N08: a stated 年初预算 against the table's 预算数, where a table prints one (the “三公” table)."""

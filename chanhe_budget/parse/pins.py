@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 
 import pandas as pd
 
-from ..checks.narrative import PLANNED_CELLS, TARGETS
 from ..diagnostics import WarningLog
 from ..read.source import Line
 from ..templates.identities import IDENTITIES, Cells, Equal
+from ..templates.narrative_targets import PLANNED_CELLS, TARGETS
 from ..templates.spec import Column
 from ..templates.vocabulary import UNIT_FACTORS
 from .placement import cells_sum, place_rows
@@ -76,6 +77,25 @@ def _stated_column(table: str, key: str, kind: str, section: str) -> str | None:
     return None
 
 
+_STATEMENTS: dict[int, tuple[weakref.ref, list[tuple]]] = {}  # id(narrative) → (the frame, its statements)
+
+
+def _amount_statements(narrative: pd.DataFrame) -> list[tuple]:
+    """(key, kind, value, line, sentence, section) of the amounts in 万元 the narrative states about the
+    document's own year — selected once per narrative, not once per 合计 row that asks."""
+    known = _STATEMENTS.get(id(narrative))
+    if known is not None and known[0]() is narrative:
+        return known[1]
+    rows = narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
+                     & narrative["compared_year"].isna()]
+    found = list(zip(rows["key"], rows["kind"], rows["value"], rows["line"], rows["sentence"], rows["section"],
+                     strict=True))
+    if len(_STATEMENTS) > 64:
+        _STATEMENTS.clear()
+    _STATEMENTS[id(narrative)] = (weakref.ref(narrative), found)
+    return found
+
+
 def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame | None) -> dict[int, tuple]:
     """Column index → (value in the printed unit, line, sentence) of what the narrative states about this
     table's 合计 row; a column stated twice with different values is left out (the text disagrees with
@@ -85,10 +105,7 @@ def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame 
     index = {c.name: i for i, c in enumerate(columns)}
     multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
     found: dict[int, list[tuple]] = {}
-    rows = narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
-                     & narrative["compared_year"].isna()]
-    for key, kind, value, line, sentence, section in zip(rows["key"], rows["kind"], rows["value"], rows["line"],
-                                                         rows["sentence"], rows["section"], strict=True):
+    for key, kind, value, line, sentence, section in _amount_statements(narrative):
         column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "")
         if column in index and not math.isnan(value):
             found.setdefault(index[column], []).append((float(value) * divide / multiply, line, sentence))

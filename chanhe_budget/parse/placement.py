@@ -96,7 +96,7 @@ def _candidates(numbers: list[float], width: int, rules: list[tuple[int, tuple[i
     """Distinct value vectors of every placement of ``numbers`` that satisfies the row rules."""
     if len(numbers) >= width:
         return [tuple(numbers[:width])]
-    every: list[tuple[float, ...]] = []
+    every: dict[tuple[float, ...], None] = {}  # distinct, in the order met
     kept: list[tuple[float, ...]] = []
     for positions in itertools.combinations(range(width), len(numbers)):
         vector = [0.0] * width
@@ -105,10 +105,10 @@ def _candidates(numbers: list[float], width: int, rules: list[tuple[int, tuple[i
         values = tuple(vector)
         if values in every:
             continue
-        every.append(values)
+        every[values] = None
         if all(_close(values[t], sum(values[p] for p in parts), len(parts)) for t, parts in rules):
             kept.append(values)
-    return kept or every
+    return kept or list(every)
 
 
 def _family(codes: list[str | None], kinds: list[str]) -> dict[int, list[int]]:
