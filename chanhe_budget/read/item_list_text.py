@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import itertools
 
-from ..parse.units import parse_amount
+from ..parse.units import is_number, parse_amount
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import TOTAL_LABELS
-from .list_tables import is_number
 from .split_rows import UNDECIDED
 
 __all__ = ["item_list_to_rows"]

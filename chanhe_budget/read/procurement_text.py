@@ -20,10 +20,10 @@ the name of the row after a name wrapped into it. The parser checks the arithmet
 
 from __future__ import annotations
 
+from ..parse.units import is_number
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import PROCUREMENT_METHOD_RE, TOTAL_LABELS
 from .columns import ORDINAL_RE
-from .list_tables import is_number
 from .split_rows import UNDECIDED
 
 __all__ = ["procurement_to_rows"]

@@ -31,7 +31,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..parse.units import NUMERIC_RE, ZERO_MARKS, parse_amount
+from ..parse.units import is_number, parse_amount
 from ..templates.spec import TABLE_LABEL_RE, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS
 from .columns import ORDINAL_RE
@@ -70,10 +70,6 @@ class _Label:
         return (min(self.lines) + max(self.lines)) / 2
 
 
-def _is_number(token: str) -> bool:
-    return bool(NUMERIC_RE.match(token)) or (token in ZERO_MARKS and token != "")
-
-
 def _starts_label(token: str) -> bool:
     return bool(ORDINAL_RE.match(token)) or bool(_CLOSING_START_RE.match(token))
 
@@ -107,7 +103,7 @@ def _read_lines(lines: list[list[str]]) -> tuple[list[_Label], list[list[tuple[s
             tokens = []  # the header printed again
         fed: set[int] = set()  # open labels given a piece on this line
         for token in tokens:
-            if _is_number(token):
+            if is_number(token):
                 row.append(("amount", token))
                 continue
             if token.endswith("表") or TABLE_LABEL_RE.match(token):
