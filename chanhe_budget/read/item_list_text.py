@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 
-from ..parse.units import is_number, parse_amount
+from ..parse.units import is_number, parse_amount, sum_agrees
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import TOTAL_LABELS
 from .split_rows import UNDECIDED
@@ -157,10 +157,10 @@ def _adds_up(amounts: list[str], total: int | None, groups: list[_Group], labels
         if head is None:
             continue
         parts = [values[k] for k in rows if k != head]
-        if abs(values[head] - sum(parts)) > max(0.011, 0.0051 * len(parts)):
+        if not sum_agrees(values[head], sum(parts), len(parts)):
             return False
         subtotals.append(values[head])
-    return total is None or abs(values[total] - sum(subtotals)) <= max(0.011, 0.0051 * len(subtotals))
+    return total is None or sum_agrees(values[total], sum(subtotals), len(subtotals))
 
 
 def _near(word: str, known: set[str]) -> bool:

@@ -23,7 +23,7 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from ..parse.units import parse_amount
+from ..parse.units import parse_amount, sum_agrees
 
 __all__ = ["ALTERNATIVE", "UNDECIDED", "adds_up", "resolve_split_rows"]
 
@@ -35,10 +35,6 @@ _MAX_READINGS = 4096  # chains of rows with more joint readings than this are le
 _MAX_PLACEMENTS = 50_000  # a row with more orders × placements than this is left undecided
 
 Rules = Sequence[tuple[int, tuple[int, ...]]]
-
-
-def _close(a: float, b: float, addends: int) -> bool:
-    return abs(a - b) <= max(0.011, 0.0051 * addends)
 
 
 def _interleavings(groups: list[list[str]]) -> list[list[str]]:
@@ -76,7 +72,7 @@ def _readings(groups: list[list[str]], width: int, rules: Rules,
             vector = [0.0] * width
             for p, v in zip(positions, values, strict=True):
                 vector[p] = v
-            if all(_close(vector[t], sum(vector[p] for p in parts), len(parts)) for t, parts in rules):
+            if all(sum_agrees(vector[t], sum(vector[p] for p in parts), len(parts)) for t, parts in rules):
                 out.setdefault(tuple(vector), [t for _, t in sorted(zip(positions, sequence, strict=True))])
                 if first:
                     return out

@@ -31,7 +31,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..parse.units import is_number, parse_amount
+from ..parse.units import is_number, parse_amount, sum_agrees
 from ..templates.spec import TABLE_LABEL_RE, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS
 from .columns import ORDINAL_RE
@@ -166,10 +166,6 @@ def _candidates(labels: list[_Label], items: list[list[tuple[str, object]]]) -> 
     return out
 
 
-def _close(a: float, b: float, addends: int) -> bool:
-    return abs(a - b) <= max(0.011, 0.0051 * addends)
-
-
 def _checks(labels: list[_Label]) -> list[tuple[list[int], list[int]]]:
     """The table's identities as (total labels, part labels): Σ parts = Σ totals."""
     by_key = {lab.key: n for n, lab in enumerate(labels) if lab.key}
@@ -231,7 +227,7 @@ def _decide(labels: list[_Label], amounts: list[tuple[str, int, list[int]]]) -> 
                 values[n] = parse_amount(amount)
         failed = [total + parts for total, parts in checks
                   if any(math.isnan(values[n]) for n in total + parts)
-                  or not _close(sum(values[t] for t in total), sum(values[p] for p in parts), len(parts))]
+                  or not sum_agrees(sum(values[t] for t in total), sum(values[p] for p in parts), len(parts))]
         if -1 in reading:
             doubtful.update(range(len(labels)))  # an amount no label can take: nothing is certain
         elif not failed:
