@@ -26,12 +26,11 @@ import itertools
 from ..parse.units import is_number, parse_amount, sum_agrees
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import TOTAL_LABELS
-from .split_rows import UNDECIDED
+from .split_rows import MAX_READINGS, UNDECIDED
 
 __all__ = ["item_list_to_rows"]
 
 _SUBTOTAL = "小计"
-_MAX_READINGS = 4096
 
 
 class _Line:
@@ -90,7 +89,7 @@ def _readings(lines: list[_Line], uniform: bool) -> list[list[str]]:
     or each its own: per label line, its amount ('' when blank). Empty when there are too many ways."""
     labelled = [k for k, line in enumerate(lines) if line.labels]
     bare = [k for k, line in enumerate(lines) if not line.labels]
-    if 2 ** len(bare) > _MAX_READINGS:
+    if 2 ** len(bare) > MAX_READINGS:
         return []
     out: list[list[str]] = []
     choices = [(-1,) * len(bare), (1,) * len(bare)] if uniform else itertools.product((-1, 1), repeat=len(bare))

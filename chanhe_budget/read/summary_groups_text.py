@@ -35,7 +35,7 @@ from ..parse.units import is_number, parse_amount, sum_agrees
 from ..templates.spec import TABLE_LABEL_RE, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS
 from .columns import ORDINAL_RE
-from .split_rows import UNDECIDED
+from .split_rows import MAX_READINGS, UNDECIDED
 
 __all__ = ["HEADER", "summary_groups_to_rows"]
 
@@ -51,7 +51,6 @@ _COMPLETE = ("支出", "资金", "预算", "拨款", "经费", "小计", "合计
 _CLOSING_START_RE = re.compile(r"^(?:当年|本年|上年|收入合|支出合|结转下年|年终结转)")
 _HEADER_WORDS = frozenset({"收入", "支出", "功能分类", "支出用途", "项目名称", "金额", "功能科目名称"})
 _SINGLE_CHARS_RE = re.compile(r"(?<!\S)[\u4e00-\u9fff](?: [\u4e00-\u9fff](?!\S)){2,}")
-_MAX_READINGS = 4096
 
 
 @dataclass
@@ -214,10 +213,9 @@ def _decide(labels: list[_Label], amounts: list[tuple[str, int, list[int]]]) -> 
     """Each label's amount cell: the amount every reading that keeps the identities gives it, blank, or UNDECIDED."""
     checks = _checks(labels)
     options = [opts or [-1] for _, _, opts in amounts]  # -1: an amount no label can take
-    readings = list(itertools.islice(itertools.product(*options), _MAX_READINGS + 1))
-    if len(readings) > _MAX_READINGS:
+    if math.prod(len(o) for o in options) > MAX_READINGS:
         return [UNDECIDED] * len(labels)
-    readings = [r for r in readings if _in_order(labels, amounts, r)]
+    readings = [r for r in itertools.product(*options) if _in_order(labels, amounts, r)]
     kept: list[tuple[int, ...]] = []
     doubtful: set[int] = set()
     for reading in readings:
