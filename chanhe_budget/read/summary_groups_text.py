@@ -43,8 +43,9 @@ __all__ = ["HEADER", "summary_groups_to_rows"]
 HEADER = "\t".join(["项目名称", "金额", "功能科目名称", "金额", "支出用途", "金额"])
 _GROUPS = ("income", "function", "purpose")
 _PURPOSE_KEYS = frozenset({"basic_expenditure", "project_expenditure", "reserve_expenditure"})
-_CLOSING_EXPENDITURE = frozenset({"expenditure_this_year", "total_expenditure", "carryover_out"})
-_CLOSING_INCOME = frozenset({"income_this_year", "total_income", "carryover_in"})
+#: The closing rows (当年小计, 结转, 合计 of both sides): no part of a sum of items.
+_CLOSING = frozenset({"income_this_year", "total_income", "carryover_in",
+                      "expenditure_this_year", "total_expenditure", "carryover_out"})
 #: How a whole label ends; a piece that does not is waiting for the rest of its cell.
 _COMPLETE = ("支出", "资金", "预算", "拨款", "经费", "小计", "合计", "总计")
 #: Closing rows start without an ordinal: their first words.
@@ -168,8 +169,7 @@ def _candidates(labels: list[_Label], items: list[list[tuple[str, object]]]) -> 
 def _checks(labels: list[_Label]) -> list[tuple[list[int], list[int]]]:
     """The table's identities as (total labels, part labels): Σ parts = Σ totals."""
     by_key = {lab.key: n for n, lab in enumerate(labels) if lab.key}
-    closing = _CLOSING_INCOME | _CLOSING_EXPENDITURE
-    income = [n for n, lab in enumerate(labels) if lab.group == "income" and lab.key not in closing]
+    income = [n for n, lab in enumerate(labels) if lab.group == "income" and lab.key not in _CLOSING]
     tops = [n for n in income if not re.match(r"^\d", labels[n].text)]
     checks: list[tuple[list[int], list[int]]] = []
     for parent in tops:
@@ -184,7 +184,7 @@ def _checks(labels: list[_Label]) -> list[tuple[list[int], list[int]]]:
     if this_in is not None and tops:
         checks.append(([this_in], tops))
     for group in ("function", "purpose"):
-        parts = [n for n, lab in enumerate(labels) if lab.group == group and lab.key not in closing]
+        parts = [n for n, lab in enumerate(labels) if lab.group == group and lab.key not in _CLOSING]
         if this_out is not None and parts:
             checks.append(([this_out], parts))
     for total, this, carry in (("total_income", this_in, "carryover_in"),
