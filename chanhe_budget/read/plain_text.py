@@ -76,6 +76,7 @@ class _Table:
 
     def __init__(self, spec: TableSpec, template: Template) -> None:
         self.spec = spec
+        self.template = template
         self.header: list[str] = []
         self.rows: list[list[str]] = []  # codes, name, numbers (coded) or label/number groups (two-sided)
         self.notes: list[str] = []
@@ -89,7 +90,6 @@ class _Table:
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
         self.rules = row_identities(spec.columns, template=template.name) if classified else []
         self.lists = ListLines(spec) if spec.layout in LIST_LAYOUTS else None  # written whole (list_tables.py)
-        self.known = template.row_labels.get(spec.name, ())  # the template's rows of an item list
 
     def add_coded(self, row: list) -> None:
         codes, name, numbers, tail = row
@@ -179,7 +179,8 @@ class _Table:
         if self.lists is not None:
             header = " ".join(self.lists.header)
             if self.spec.layout == "item_list":
-                return item_list_to_rows(header, self.lists.lines, self.spec, self.known) + self.notes
+                return item_list_to_rows(header, self.lists.lines, self.spec,
+                                         self.template.row_labels.get(self.spec.name, ())) + self.notes
             return procurement_to_rows(header, self.lists.lines, self.spec) + self.notes
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
