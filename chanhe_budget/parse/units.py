@@ -11,8 +11,8 @@ import re
 
 from ..templates.vocabulary import UNIT_FACTORS
 
-__all__ = ["AMOUNT_RE", "MAX_AMOUNT", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "looks_like_amount",
-           "parse_amount", "to_wan"]
+__all__ = ["AMOUNT_RE", "MAX_AMOUNT", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "is_number",
+           "looks_like_amount", "parse_amount", "sum_agrees", "to_wan"]
 
 #: Cells that print a zero: blank, dashes.
 ZERO_MARKS = frozenset({"", "-", "—", "–", "--", "——", "－", "/", "0", "0.0", "0.00"})
@@ -24,6 +24,17 @@ NUMERIC_RE = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?$")
 #: The start of a unit line (``单位：``, ``金额单位:``), whatever unit follows.
 UNIT_LABEL_RE = re.compile(r"(?:金额)?单位\s*[:：]")
 _UNIT_LINE_RE = re.compile(UNIT_LABEL_RE.pattern + r"\s*(亿元|万元|千元|元)")
+
+
+def is_number(token: str) -> bool:
+    """A token of page text that prints a number (:data:`NUMERIC_RE`) or a zero mark: an amount, not a label."""
+    return bool(NUMERIC_RE.match(token)) or token in ZERO_MARKS - {""}
+
+
+def sum_agrees(total: float, parts: float, addends: int) -> bool:
+    """Whether a sum of ``addends`` amounts rounded to the cent of 万元 matches its printed total:
+    0.0051 per addend, at least 0.011 (False when either is NaN)."""
+    return abs(total - parts) <= max(0.011, 0.0051 * addends)
 
 
 def looks_like_amount(cell: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..parse.units import NUMERIC_RE, ZERO_MARKS
+from ..parse.units import is_number
 from ..templates.spec import compact
 from ..templates.vocabulary import TOTAL_LABELS
 
@@ -30,14 +30,10 @@ _CLASS_RE = re.compile(r"^\d{3}$")
 _SECTION_RE = re.compile(r"^\d{2}$")
 
 
-def _number(token: str) -> bool:
-    return bool(NUMERIC_RE.match(token)) or (token in ZERO_MARKS and token != "")
-
-
 def _groups(tokens: list[str]) -> list[list] | None:
     """``类 [款] 名称 [amount]`` groups of a line, or None when the line does not follow that grammar."""
     starts = [j for j, t in enumerate(tokens) if _CLASS_RE.match(t) and j + 1 < len(tokens)
-              and (not _number(tokens[j + 1]) or _SECTION_RE.match(tokens[j + 1]))]
+              and (not is_number(tokens[j + 1]) or _SECTION_RE.match(tokens[j + 1]))]
     if not starts or starts[0] != 0:
         return None
     groups: list[list] = []
@@ -45,9 +41,9 @@ def _groups(tokens: list[str]) -> list[list] | None:
         part = tokens[a:b]
         codes = [part[0]] + ([part[1]] if len(part) > 1 and _SECTION_RE.match(part[1]) else [])
         rest = part[len(codes):]
-        numbers = [t for t in rest if _number(t)]
-        name = "".join(t for t in rest if not _number(t))
-        if not name or len(numbers) > 1 or (numbers and not _number(rest[-1])):
+        numbers = [t for t in rest if is_number(t)]
+        name = "".join(t for t in rest if not is_number(t))
+        if not name or len(numbers) > 1 or (numbers and not is_number(rest[-1])):
             return None
         groups.append([codes, name, numbers[0] if numbers else ""])
     return groups
@@ -58,7 +54,7 @@ def _bottom(tokens: list[str]) -> list[tuple[str, str]] | None:
     pairs: list[tuple[str, str]] = []
     label = ""
     for token in tokens:
-        if _number(token):
+        if is_number(token):
             if not label:
                 return None
             pairs.append((label, token))
@@ -79,7 +75,7 @@ def halves_to_rows(lines: list[list[str]], clean: bool) -> tuple[list[str], bool
     parsed: list[list[list]] = []
     for k, tokens in enumerate(lines):
         pairs = _bottom(tokens)
-        if pairs is None and k > 0 and all(_number(t) for t in lines[k - 1]) and not any(map(_number, tokens)) \
+        if pairs is None and k > 0 and all(is_number(t) for t in lines[k - 1]) and not any(map(is_number, tokens)) \
                 and len(tokens) == len(lines[k - 1]):
             # the bottom line's amounts on the line above its labels, one each ('2,152.26 184.65' over
             # '人员经费合计 公用经费合计'): paired in order; the parser checks the pair against another table

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import itertools
 
-from ..parse.units import parse_amount
+from ..parse.units import is_number, parse_amount, sum_agrees
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import TOTAL_LABELS
-from .list_tables import is_number
-from .split_rows import UNDECIDED
+from .split_rows import MAX_READINGS, UNDECIDED
 
 __all__ = ["item_list_to_rows"]
 
-_SUBTOTAL = "小计"
-_MAX_READINGS = 4096
+
+
+def _subtotal(words: list[str]) -> bool:
+    """Whether a line's labels hold a 小计 (the first line of a group)."""
+    return "小计" in (compact(w) for w in words)
 
 
 class _Line:
@@ -49,7 +51,7 @@ def _lines(tokens: list[list[str]]) -> list[_Line]:
         numbers = [t for t in line if is_number(t)]
         above = next((x for x in reversed(out) if x.labels), None)
         if above is not None and not numbers and len(labels) == len(above.labels) == 2 \
-                and _SUBTOTAL not in [compact(t) for t in (*labels, *above.labels)]:
+                and not _subtotal([*labels, *above.labels]):
             # a group prints its name beside one row at most: two two-word lines in a row (no 小计) are one
             # row whose two cells wrapped ('一般公共预 公共财政拨款(补助)' / '算资金 资金')
             above.labels = [a + b for a, b in zip(above.labels, labels, strict=True)]
@@ -91,7 +93,7 @@ def _readings(lines: list[_Line], uniform: bool) -> list[list[str]]:
     or each its own: per label line, its amount ('' when blank). Empty when there are too many ways."""
     labelled = [k for k, line in enumerate(lines) if line.labels]
     bare = [k for k, line in enumerate(lines) if not line.labels]
-    if 2 ** len(bare) > _MAX_READINGS:
+    if 2 ** len(bare) > MAX_READINGS:
         return []
     out: list[list[str]] = []
     choices = [(-1,) * len(bare), (1,) * len(bare)] if uniform else itertools.product((-1, 1), repeat=len(bare))
@@ -138,8 +140,8 @@ class _Group:
 def _groups(labels: list[list[str]], names: set[str], items: set[str]) -> tuple[int | None, list[_Group], list[int]]:
     """The 总计 line, the groups (each from its 小计 line), and label lines before the first group."""
     total = 0 if labels and compact("".join(labels[0])).endswith(TOTAL_LABELS) \
-        and _SUBTOTAL not in labels[0] else None
-    starts = [k for k, line in enumerate(labels) if _SUBTOTAL in [compact(t) for t in line]]
+        and not _subtotal(labels[0]) else None
+    starts = [k for k, line in enumerate(labels) if _subtotal(line)]
     first = starts[0] if starts else len(labels)
     stray = list(range(0 if total is None else 1, first))
     groups = [_Group(list(range(a, b)), labels, names, items)
@@ -154,14 +156,14 @@ def _adds_up(amounts: list[str], total: int | None, groups: list[_Group], labels
         if group.label_line is not None and amounts[group.label_line]:
             return False  # the line of a group's name prints no amount
         rows = [k for k, _ in group.rows]
-        head = next((k for k in rows if _SUBTOTAL in [compact(t) for t in labels[k]]), None)
+        head = next((k for k in rows if _subtotal(labels[k])), None)
         if head is None:
             continue
         parts = [values[k] for k in rows if k != head]
-        if abs(values[head] - sum(parts)) > max(0.011, 0.0051 * len(parts)):
+        if not sum_agrees(values[head], sum(parts), len(parts)):
             return False
         subtotals.append(values[head])
-    return total is None or abs(values[total] - sum(subtotals)) <= max(0.011, 0.0051 * len(subtotals))
+    return total is None or sum_agrees(values[total], sum(subtotals), len(subtotals))
 
 
 def _near(word: str, known: set[str]) -> bool:

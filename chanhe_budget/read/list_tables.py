@@ -13,22 +13,17 @@ from __future__ import annotations
 
 import re
 
-from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
+from ..parse.units import UNIT_LABEL_RE, is_number
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import HEADING_ENDINGS, TOTAL_LABELS
 from .text_pages import META_START_RE
 
-__all__ = ["LIST_LAYOUTS", "ListLines", "is_number"]
+__all__ = ["LIST_LAYOUTS", "ListLines"]
 
 #: The layouts written from all their lines at once.
 LIST_LAYOUTS = frozenset({"item_list", "procurement"})
 _PROSE_RE = re.compile(r"[。，；]")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")  # '第三部分 某某厅': the next part of the publication
-
-
-def is_number(token: str) -> bool:
-    """A printed amount (1,234.56, 0, -) rather than a label."""
-    return bool(NUMERIC_RE.match(token)) or (token in ZERO_MARKS and token != "")
 
 
 class ListLines:

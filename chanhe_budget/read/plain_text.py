@@ -26,7 +26,7 @@ import re
 import unicodedata
 
 from ..parse.placement import row_identities
-from ..parse.units import NUMERIC_RE, UNIT_LABEL_RE, ZERO_MARKS
+from ..parse.units import UNIT_LABEL_RE, is_number
 from ..templates.spec import TABLE_LABEL_RE, TableSpec, Template, compact
 from ..templates.vocabulary import HEADING_ENDINGS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .columns import ORDINAL_RE, split_glued
@@ -59,10 +59,6 @@ _LABELLED_ROWS = frozenset({"two_sided", "summary_groups"})  # a row may print i
 def _width(line: str) -> int:
     """Display width, near enough for comparing lines: a CJK character (3 bytes in UTF-8) counts 2."""
     return (len(line.encode("utf-8")) + len(line)) // 2
-
-
-def _is_number(token: str) -> bool:
-    return bool(NUMERIC_RE.match(token)) or (token in ZERO_MARKS and token != "")
 
 
 def _tokens(line: str) -> list[str]:
@@ -128,7 +124,7 @@ class _Table:
     def add_two_sided(self, tokens: list[str]) -> None:
         last = self.rows[-1] if self.rows else None
         lead = 0
-        while lead < len(tokens) and _is_number(tokens[lead]):
+        while lead < len(tokens) and is_number(tokens[lead]):
             lead += 1
         numbers, rest = tokens[:lead], tokens[lead:]
         if last is not None and numbers and len(last) == 3 and not last[1]:
@@ -160,7 +156,7 @@ class _Table:
             return
         row = _two_sided_row(tokens)
         took, self.took = self.took, None
-        if took and any(_is_number(t) for t in tokens) and _undecide_open(row):
+        if took and any(is_number(t) for t in tokens) and _undecide_open(row):
             for cell in took[1]:  # the row below prints its own line, yet one of its sides is empty: the line of
                 took[0][cell] = UNDECIDED  # amounts above it may be that side's (values set at the top of a cell)
         if self.orphans:  # ... they belong to the row below, to which of its cells the text cannot say
@@ -262,15 +258,15 @@ def _coded_row(tokens: list[str]) -> list:
     if not codes:  # '7 11 02 事业单位医疗': a 类 printed damaged, repaired (and reported) by the parser
         while k < len(tokens) and _SECTION_CODE_RE.match(tokens[k]) and k < 3:
             k += 1
-        if k >= 2 and k < len(tokens) and not _is_number(tokens[k]):
+        if k >= 2 and k < len(tokens) and not is_number(tokens[k]):
             codes = tokens[:k]
         else:
             k = 0
     end, tail = len(tokens), ""
-    if end - k >= 2 and not _is_number(tokens[-1]) and _is_number(tokens[-2]):
+    if end - k >= 2 and not is_number(tokens[-1]) and is_number(tokens[-2]):
         tail, end = tokens[-1], end - 1  # '210 11 60.99 60.99 行政单位医疗': the next row's name glued after
     stop = end
-    while stop > k and _is_number(tokens[stop - 1]):
+    while stop > k and is_number(tokens[stop - 1]):
         stop -= 1
     return [codes, "".join(tokens[k:stop]), tokens[stop:end], tail]
 
@@ -298,7 +294,7 @@ def _two_sided_row(tokens: list[str]) -> list[str]:
     """``label numbers label numbers`` → [left label, left amount, right label, right amounts…]."""
     groups: list[list] = []  # [label, numbers]
     for token in tokens:
-        if _is_number(token):
+        if is_number(token):
             if not groups:
                 groups.append(["", []])
             groups[-1][1].append(token)
@@ -320,7 +316,7 @@ def _two_sided_row(tokens: list[str]) -> list[str]:
 
 
 def _is_data(tokens: list[str], spec: TableSpec) -> bool:
-    if any(_is_number(t) for t in tokens):
+    if any(is_number(t) for t in tokens):
         return True
     if spec.layout != "two_sided" and tokens and _CODE_RE.match(tokens[0]):
         return True

@@ -20,10 +20,10 @@ the name of the row after a name wrapped into it. The parser checks the arithmet
 
 from __future__ import annotations
 
+from ..parse.units import is_number
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import PROCUREMENT_METHOD_RE, TOTAL_LABELS
 from .columns import ORDINAL_RE
-from .list_tables import is_number
 from .split_rows import UNDECIDED
 
 __all__ = ["procurement_to_rows"]
@@ -78,9 +78,9 @@ def _rows(pieces: list[_Row | list[str]]) -> list[_Row]:
             seen += 1
             continue
         above = rows[seen - 1] if seen else None
-        alone = k + 1 < len(pieces) and isinstance(pieces[k + 1], _Row) and (k == 0 or isinstance(pieces[k - 1], _Row))
-        below = rows[seen] if seen < len(rows) and isinstance(pieces[k + 1] if k + 1 < len(pieces) else None,
-                                                                _Row) else None
+        after = pieces[k + 1] if k + 1 < len(pieces) else None
+        below = after if isinstance(after, _Row) else None
+        alone = below is not None and (k == 0 or isinstance(pieces[k - 1], _Row))
         takers = [row for row, fits in ((above, above is not None and above.takes_tail()),
                                         (below, below is not None and below.needs_head())) if fits]
         if alone and len(takers) == 1:

@@ -23,22 +23,18 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from ..parse.units import parse_amount
+from ..parse.units import parse_amount, sum_agrees
 
-__all__ = ["ALTERNATIVE", "UNDECIDED", "adds_up", "resolve_split_rows"]
+__all__ = ["ALTERNATIVE", "MAX_READINGS", "UNDECIDED", "adds_up", "resolve_split_rows"]
 
 #: What a row's amounts are written as when the identities cannot tell which numbers are its own.
 UNDECIDED = "?"
 #: Between two readings of a row's numbers (each in column order) that both add up.
 ALTERNATIVE = "|"
-_MAX_READINGS = 4096  # chains of rows with more joint readings than this are left undecided
+MAX_READINGS = 4096  # a table part with more joint readings than this is left undecided (here: a chain of rows)
 _MAX_PLACEMENTS = 50_000  # a row with more orders × placements than this is left undecided
 
 Rules = Sequence[tuple[int, tuple[int, ...]]]
-
-
-def _close(a: float, b: float, addends: int) -> bool:
-    return abs(a - b) <= max(0.011, 0.0051 * addends)
 
 
 def _interleavings(groups: list[list[str]]) -> list[list[str]]:
@@ -76,7 +72,7 @@ def _readings(groups: list[list[str]], width: int, rules: Rules,
             vector = [0.0] * width
             for p, v in zip(positions, values, strict=True):
                 vector[p] = v
-            if all(_close(vector[t], sum(vector[p] for p in parts), len(parts)) for t, parts in rules):
+            if all(sum_agrees(vector[t], sum(vector[p] for p in parts), len(parts)) for t, parts in rules):
                 out.setdefault(tuple(vector), [t for _, t in sorted(zip(positions, sequence, strict=True))])
                 if first:
                     return out
@@ -131,7 +127,7 @@ def _decide_chain(rows: list[list], chain: list[int], runs: list[list[int]], wid
     trail = runs[-1] if last else []
     inner = runs[1:-1]
     choices = [range(len(run) + 1) for run in inner]
-    if math.prod(len(c) for c in choices) > _MAX_READINGS:
+    if math.prod(len(c) for c in choices) > MAX_READINGS:
         _undecided(rows, chain, out)
         return
     agreed: list[set[tuple]] = [set() for _ in chain]

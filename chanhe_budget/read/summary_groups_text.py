@@ -31,11 +31,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..parse.units import NUMERIC_RE, ZERO_MARKS, parse_amount
+from ..parse.units import is_number, parse_amount, sum_agrees
 from ..templates.spec import TABLE_LABEL_RE, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS
 from .columns import ORDINAL_RE
-from .split_rows import UNDECIDED
+from .split_rows import MAX_READINGS, UNDECIDED
 
 __all__ = ["HEADER", "summary_groups_to_rows"]
 
@@ -43,15 +43,15 @@ __all__ = ["HEADER", "summary_groups_to_rows"]
 HEADER = "\t".join(["项目名称", "金额", "功能科目名称", "金额", "支出用途", "金额"])
 _GROUPS = ("income", "function", "purpose")
 _PURPOSE_KEYS = frozenset({"basic_expenditure", "project_expenditure", "reserve_expenditure"})
-_CLOSING_EXPENDITURE = frozenset({"expenditure_this_year", "total_expenditure", "carryover_out"})
-_CLOSING_INCOME = frozenset({"income_this_year", "total_income", "carryover_in"})
+#: The closing rows (当年小计, 结转, 合计 of both sides): no part of a sum of items.
+_CLOSING = frozenset({"income_this_year", "total_income", "carryover_in",
+                      "expenditure_this_year", "total_expenditure", "carryover_out"})
 #: How a whole label ends; a piece that does not is waiting for the rest of its cell.
 _COMPLETE = ("支出", "资金", "预算", "拨款", "经费", "小计", "合计", "总计")
 #: Closing rows start without an ordinal: their first words.
 _CLOSING_START_RE = re.compile(r"^(?:当年|本年|上年|收入合|支出合|结转下年|年终结转)")
 _HEADER_WORDS = frozenset({"收入", "支出", "功能分类", "支出用途", "项目名称", "金额", "功能科目名称"})
 _SINGLE_CHARS_RE = re.compile(r"(?<!\S)[\u4e00-\u9fff](?: [\u4e00-\u9fff](?!\S)){2,}")
-_MAX_READINGS = 4096
 
 
 @dataclass
@@ -68,10 +68,6 @@ class _Label:
     @property
     def center(self) -> float:
         return (min(self.lines) + max(self.lines)) / 2
-
-
-def _is_number(token: str) -> bool:
-    return bool(NUMERIC_RE.match(token)) or (token in ZERO_MARKS and token != "")
 
 
 def _starts_label(token: str) -> bool:
@@ -107,7 +103,7 @@ def _read_lines(lines: list[list[str]]) -> tuple[list[_Label], list[list[tuple[s
             tokens = []  # the header printed again
         fed: set[int] = set()  # open labels given a piece on this line
         for token in tokens:
-            if _is_number(token):
+            if is_number(token):
                 row.append(("amount", token))
                 continue
             if token.endswith("表") or TABLE_LABEL_RE.match(token):
@@ -170,15 +166,10 @@ def _candidates(labels: list[_Label], items: list[list[tuple[str, object]]]) -> 
     return out
 
 
-def _close(a: float, b: float, addends: int) -> bool:
-    return abs(a - b) <= max(0.011, 0.0051 * addends)
-
-
 def _checks(labels: list[_Label]) -> list[tuple[list[int], list[int]]]:
     """The table's identities as (total labels, part labels): Σ parts = Σ totals."""
     by_key = {lab.key: n for n, lab in enumerate(labels) if lab.key}
-    closing = _CLOSING_INCOME | _CLOSING_EXPENDITURE
-    income = [n for n, lab in enumerate(labels) if lab.group == "income" and lab.key not in closing]
+    income = [n for n, lab in enumerate(labels) if lab.group == "income" and lab.key not in _CLOSING]
     tops = [n for n in income if not re.match(r"^\d", labels[n].text)]
     checks: list[tuple[list[int], list[int]]] = []
     for parent in tops:
@@ -193,7 +184,7 @@ def _checks(labels: list[_Label]) -> list[tuple[list[int], list[int]]]:
     if this_in is not None and tops:
         checks.append(([this_in], tops))
     for group in ("function", "purpose"):
-        parts = [n for n, lab in enumerate(labels) if lab.group == group and lab.key not in closing]
+        parts = [n for n, lab in enumerate(labels) if lab.group == group and lab.key not in _CLOSING]
         if this_out is not None and parts:
             checks.append(([this_out], parts))
     for total, this, carry in (("total_income", this_in, "carryover_in"),
@@ -222,10 +213,9 @@ def _decide(labels: list[_Label], amounts: list[tuple[str, int, list[int]]]) -> 
     """Each label's amount cell: the amount every reading that keeps the identities gives it, blank, or UNDECIDED."""
     checks = _checks(labels)
     options = [opts or [-1] for _, _, opts in amounts]  # -1: an amount no label can take
-    readings = list(itertools.islice(itertools.product(*options), _MAX_READINGS + 1))
-    if len(readings) > _MAX_READINGS:
+    if math.prod(len(o) for o in options) > MAX_READINGS:
         return [UNDECIDED] * len(labels)
-    readings = [r for r in readings if _in_order(labels, amounts, r)]
+    readings = [r for r in itertools.product(*options) if _in_order(labels, amounts, r)]
     kept: list[tuple[int, ...]] = []
     doubtful: set[int] = set()
     for reading in readings:
@@ -235,7 +225,7 @@ def _decide(labels: list[_Label], amounts: list[tuple[str, int, list[int]]]) -> 
                 values[n] = parse_amount(amount)
         failed = [total + parts for total, parts in checks
                   if any(math.isnan(values[n]) for n in total + parts)
-                  or not _close(sum(values[t] for t in total), sum(values[p] for p in parts), len(parts))]
+                  or not sum_agrees(sum(values[t] for t in total), sum(values[p] for p in parts), len(parts))]
         if -1 in reading:
             doubtful.update(range(len(labels)))  # an amount no label can take: nothing is certain
         elif not failed:
