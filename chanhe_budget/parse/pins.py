@@ -30,9 +30,9 @@ from ..read.source import Line
 from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.narrative_targets import PLANNED_CELLS, TARGETS
 from ..templates.spec import Column
-from ..templates.vocabulary import UNIT_FACTORS
 from .placement import cells_sum, place_rows
 from .raw_table import RawTable
+from .units import from_wan
 
 __all__ = ["NARRATIVE", "stated_pins", "table_pins"]
 
@@ -45,7 +45,6 @@ def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.
     """Cells of this table's 合计 row that another table prints too (the template's cross-table identities,
     e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
     index = {c.name: i for i, c in enumerate(columns)}
-    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
     pins: dict[int, float] = {}
     for identity in IDENTITIES:
         if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
@@ -57,7 +56,7 @@ def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.
                 continue
             value = cells_sum(other if isinstance(other, tuple) else (other,), frames)
             if value is not None:
-                pins[index[cells.columns[0]]] = value * divide / multiply
+                pins[index[cells.columns[0]]] = from_wan(value, raw.unit)
     return pins
 
 
@@ -103,12 +102,11 @@ def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame 
     if narrative is None or narrative.empty:
         return {}
     index = {c.name: i for i, c in enumerate(columns)}
-    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
     found: dict[int, list[tuple]] = {}
     for key, kind, value, line, sentence, section in _amount_statements(narrative):
         column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "")
         if column in index and not math.isnan(value):
-            found.setdefault(index[column], []).append((float(value) * divide / multiply, line, sentence))
+            found.setdefault(index[column], []).append((from_wan(float(value), raw.unit), line, sentence))
     return {c: said[0] for c, said in found.items() if len({round(v[0], 6) for v in said}) == 1}
 
 
