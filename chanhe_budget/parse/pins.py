@@ -27,10 +27,9 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
-from ..templates.identities import IDENTITIES, Cells, Equal
 from ..templates.narrative_targets import PLANNED_CELLS, TARGETS
 from ..templates.spec import Column
-from .placement import cells_sum, place_rows
+from .placement import TOTAL_ROW, cells_sum, place_rows, total_row_identities
 from .raw_table import RawTable
 from .units import from_wan
 
@@ -38,7 +37,6 @@ __all__ = ["NARRATIVE", "stated_pins", "table_pins"]
 
 #: The key under which the narrative's statements travel with the tables parsed already (``frames``).
 NARRATIVE = "<narrative>"
-_TOTAL_ROW = (("row_kind", "total"),)
 
 
 def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.DataFrame]) -> dict[int, float]:
@@ -46,19 +44,13 @@ def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.
     e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
     index = {c.name: i for i, c in enumerate(columns)}
     pins: dict[int, float] = {}
-    for identity in IDENTITIES:
-        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+    for mine, other in total_row_identities(raw.spec.name):
+        if len(mine) != 1 or len(mine[0].columns) != 1 or mine[0].columns[0] not in index:
             continue
-        for mine, other in ((identity.left, identity.right), (identity.right, identity.left)):
-            cells = mine if isinstance(mine, Cells) else (mine[0] if len(mine) == 1 else None)
-            if cells is None or cells.table != raw.spec.name or cells.where != _TOTAL_ROW \
-                    or len(cells.columns) != 1 or cells.columns[0] not in index:
-                continue
-            value = cells_sum(other if isinstance(other, tuple) else (other,), frames)
-            if value is not None:
-                pins[index[cells.columns[0]]] = from_wan(value, raw.unit)
+        value = cells_sum(other, frames)
+        if value is not None:
+            pins[index[mine[0].columns[0]]] = from_wan(value, raw.unit)
     return pins
-
 
 def _stated_column(table: str, key: str, kind: str, section: str) -> str | None:
     """The column of ``table``'s 合计 row a narrative statement names, as the narrative checks read it: a
@@ -71,7 +63,7 @@ def _stated_column(table: str, key: str, kind: str, section: str) -> str | None:
         target = next((t for t in TARGETS if t.key == key and not t.count
                        and (not t.section or re.search(t.section, section))), None)
         cells = None if target is None or target.kinds else target.cells
-    if cells is not None and cells.table == table and cells.where == _TOTAL_ROW and len(cells.columns) == 1:
+    if cells is not None and cells.table == table and cells.where == TOTAL_ROW and len(cells.columns) == 1:
         return cells.columns[0]
     return None
 

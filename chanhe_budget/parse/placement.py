@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,7 +32,8 @@ from ..templates.identities import IDENTITIES, Cells, Equal, RowSum
 from ..templates.registry import TEMPLATES
 from ..templates.spec import Column
 
-__all__ = ["Placement", "cells_sum", "confirm_by_other_tables", "confirmed_bottom", "place_rows", "row_identities"]
+__all__ = ["TOTAL_ROW", "Placement", "cells_sum", "confirm_by_other_tables", "confirmed_bottom", "place_rows",
+           "row_identities", "total_row_identities"]
 
 _MAX_COMBINATIONS = 20000  # sibling groups with more joint readings than this are left undecided
 
@@ -264,21 +265,32 @@ def cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> floa
     return total
 
 
+#: The ``where`` of a table's 合计 row in the template's identities.
+TOTAL_ROW = (("row_kind", "total"),)
+
+
+def total_row_identities(table: str) -> Iterator[tuple[tuple[Cells, ...], tuple[Cells, ...]]]:
+    """(mine, other) of each unconditional cross-table identity (an Equal, compared ``eq``) one side of
+    which is cells of ``table``'s 合计 row: ``mine`` that side, ``other`` the cells it must equal."""
+    for identity in IDENTITIES:
+        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+            continue
+        for mine, other in (((identity.left,), identity.right), (identity.right, (identity.left,))):
+            if all(c.table == table and c.where == TOTAL_ROW for c in mine):
+                yield mine, other
+
+
 def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[str, pd.DataFrame]) -> list[bool]:
     """Whether each template identity between this table's 合计 row (``totals``: column → value) and tables
     already read can be checked and holds: one verdict per identity that could be checked."""
     verdicts: list[bool] = []
-    for identity in IDENTITIES:
-        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+    for mine, other in total_row_identities(table):
+        if not all(set(c.columns) <= set(totals) for c in mine):
             continue
-        for mine, other in ((identity.right, (identity.left,)), ((identity.left,), identity.right)):
-            if not all(c.table == table and c.where == (("row_kind", "total"),) and set(c.columns) <= set(totals)
-                       for c in mine):
-                continue
-            value = cells_sum(other, frames)
-            if value is not None:
-                own = sum(totals[column] for c in mine for column in c.columns)
-                verdicts.append(_close(own, value, sum(len(c.columns) for c in mine)))
+        value = cells_sum(other, frames)
+        if value is not None:
+            own = sum(totals[column] for c in mine for column in c.columns)
+            verdicts.append(_close(own, value, sum(len(c.columns) for c in mine)))
     return verdicts
 
 
