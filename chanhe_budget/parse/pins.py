@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 
 import pandas as pd
 
@@ -33,7 +32,7 @@ from .placement import TOTAL_ROW, cells_sum, place_rows, total_row_identities
 from .raw_table import RawTable
 from .units import from_wan
 
-__all__ = ["NARRATIVE", "stated_pins", "table_pins"]
+__all__ = ["NARRATIVE", "narrative_amounts", "stated_pins", "table_pins"]
 
 #: The key under which the narrative's statements travel with the tables parsed already (``frames``).
 NARRATIVE = "<narrative>"
@@ -68,23 +67,14 @@ def _stated_column(table: str, key: str, kind: str, section: str) -> str | None:
     return None
 
 
-_STATEMENTS: dict[int, tuple[weakref.ref, list[tuple]]] = {}  # id(narrative) → (the frame, its statements)
-
-
-def _amount_statements(narrative: pd.DataFrame) -> list[tuple]:
-    """(key, kind, value, line, sentence, section) of the amounts in 万元 the narrative states about the
-    document's own year — selected once per narrative, not once per 合计 row that asks."""
-    known = _STATEMENTS.get(id(narrative))
-    if known is not None and known[0]() is narrative:
-        return known[1]
-    rows = narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
+def narrative_amounts(narrative: pd.DataFrame) -> pd.DataFrame:
+    """The statements of amounts in 万元 (an amount or a 年初预算) about the document's own year: the only
+    ones that can pin a cell. Selected once per document, before its tables are parsed
+    (:func:`chanhe_budget.parse.tables.raw_tables_to_frames`)."""
+    if narrative.empty:
+        return narrative
+    return narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
                      & narrative["compared_year"].isna()]
-    found = list(zip(rows["key"], rows["kind"], rows["value"], rows["line"], rows["sentence"], rows["section"],
-                     strict=True))
-    if len(_STATEMENTS) > 64:
-        _STATEMENTS.clear()
-    _STATEMENTS[id(narrative)] = (weakref.ref(narrative), found)
-    return found
 
 
 def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame | None) -> dict[int, tuple]:
@@ -95,7 +85,8 @@ def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame 
         return {}
     index = {c.name: i for i, c in enumerate(columns)}
     found: dict[int, list[tuple]] = {}
-    for key, kind, value, line, sentence, section in _amount_statements(narrative):
+    said_of = narrative[["key", "kind", "value", "line", "sentence", "section"]].itertuples(index=False, name=None)
+    for key, kind, value, line, sentence, section in said_of:
         column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "")
         if column in index and not math.isnan(value):
             found.setdefault(index[column], []).append((from_wan(float(value), raw.unit), line, sentence))
