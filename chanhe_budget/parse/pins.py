@@ -20,13 +20,13 @@ print is never taken from elsewhere. What the narrative decided is recorded as a
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
-from ..templates.narrative_targets import PLANNED_CELLS, TARGETS
+from ..templates.narrative_targets import PLANNED_CELLS, target_for
+from ..templates.registry import templates
 from ..templates.spec import Column
 from .placement import TOTAL_ROW, cells_sum, place_rows, total_row_identities
 from .raw_table import RawTable
@@ -51,17 +51,16 @@ def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.
             pins[index[mine[0].columns[0]]] = from_wan(value, raw.unit)
     return pins
 
-def _stated_column(table: str, key: str, kind: str, section: str) -> str | None:
+
+def _stated_column(table: str, key: str, kind: str, section: str, document_kind: str | None) -> str | None:
     """The column of ``table``'s 合计 row a narrative statement names, as the narrative checks read it: a
-    决算数 / amount by the first of their targets that fits the statement's key and section, a 年初预算 by
-    their planned cells (the “三公” table's 预算数 columns). None when that target holds only in documents
-    of some kinds (the kind is not known here: nothing is pinned) or is not a cell of this 合计 row."""
+    决算数 / amount by its target (:func:`~chanhe_budget.templates.narrative_targets.target_for`), a 年初预算
+    by the planned cells (the “三公” table's 预算数 columns). None when it is not a cell of this 合计 row."""
     if kind == "planned":
         cells = PLANNED_CELLS.get(key)
     else:
-        target = next((t for t in TARGETS if t.key == key and not t.count
-                       and (not t.section or re.search(t.section, section))), None)
-        cells = None if target is None or target.kinds else target.cells
+        target = target_for(key, section, document_kind)
+        cells = None if target is None else target.cells
     if cells is not None and cells.table == table and cells.where == TOTAL_ROW and len(cells.columns) == 1:
         return cells.columns[0]
     return None
@@ -84,10 +83,13 @@ def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame 
     if narrative is None or narrative.empty:
         return {}
     index = {c.name: i for i, c in enumerate(columns)}
+    template = templates().get(raw.template or "")
+    document_kind = template.kind if template else None
     found: dict[int, list[tuple]] = {}
     said_of = narrative[["key", "kind", "value", "line", "sentence", "section"]].itertuples(index=False, name=None)
     for key, kind, value, line, sentence, section in said_of:
-        column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "")
+        column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "",
+                                document_kind)
         if column in index and not math.isnan(value):
             found.setdefault(index[column], []).append((from_wan(float(value), raw.unit), line, sentence))
     return {c: said[0] for c, said in found.items() if len({round(v[0], 6) for v in said}) == 1}
