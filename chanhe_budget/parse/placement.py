@@ -70,8 +70,7 @@ def _row_identities(names: tuple[str, ...], side: str | None,
     for identity in IDENTITIES:
         if not isinstance(identity, RowSum) or identity.when or identity.compare != "eq":
             continue
-        if template is not None and ((identity.templates and template not in identity.templates)
-                                     or template in identity.except_templates or _kind(template) not in identity.kinds):
+        if template is not None and not identity.applies_to(template, _kind(template)):
             continue
         if identity.where and dict(identity.where).get("side") != side:
             continue
