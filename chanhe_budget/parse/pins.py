@@ -43,7 +43,7 @@ def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.
     e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
     index = {c.name: i for i, c in enumerate(columns)}
     pins: dict[int, float] = {}
-    for mine, other in total_row_identities(raw.spec.name):
+    for mine, other in total_row_identities(raw.spec.name, raw.template):
         if len(mine) != 1 or len(mine[0].columns) != 1 or mine[0].columns[0] not in index:
             continue
         value = cells_sum(other, frames)

@@ -268,22 +268,26 @@ def cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> floa
 TOTAL_ROW = (("row_kind", "total"),)
 
 
-def total_row_identities(table: str) -> Iterator[tuple[tuple[Cells, ...], tuple[Cells, ...]]]:
-    """(mine, other) of each unconditional cross-table identity (an Equal, compared ``eq``) one side of
-    which is cells of ``table``'s 合计 row: ``mine`` that side, ``other`` the cells it must equal."""
+def total_row_identities(table: str, template: str | None) -> Iterator[tuple[tuple[Cells, ...], tuple[Cells, ...]]]:
+    """(mine, other) of each unconditional cross-table identity (an Equal, compared ``eq``) of ``template``
+    (None: of every template) one side of which is cells of ``table``'s 合计 row: ``mine`` that side,
+    ``other`` the cells it must equal."""
     for identity in IDENTITIES:
         if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+            continue
+        if template is not None and not identity.applies_to(template, _kind(template)):
             continue
         for mine, other in (((identity.left,), identity.right), (identity.right, (identity.left,))):
             if all(c.table == table and c.where == TOTAL_ROW for c in mine):
                 yield mine, other
 
 
-def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[str, pd.DataFrame]) -> list[bool]:
+def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[str, pd.DataFrame],
+                            template: str | None = None) -> list[bool]:
     """Whether each template identity between this table's 合计 row (``totals``: column → value) and tables
     already read can be checked and holds: one verdict per identity that could be checked."""
     verdicts: list[bool] = []
-    for mine, other in total_row_identities(table):
+    for mine, other in total_row_identities(table, template):
         if not all(set(c.columns) <= set(totals) for c in mine):
             continue
         value = cells_sum(other, frames)
@@ -294,12 +298,12 @@ def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[s
 
 
 def confirmed_bottom(table: str, label: str, sums: dict[str, float], frames: dict[str, pd.DataFrame],
-                     log: WarningLog, line: int | None) -> dict[str, float]:
+                     log: WarningLog, line: int | None, template: str | None = None) -> dict[str, float]:
     """The bottom line of a two-halves table (人员经费合计, 公用经费合计) read from text, kept only when
     another table agrees (a template identity such as 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 +
     公用经费合计); else NaN with a warning: text cannot show which amount stands under which label as
     surely as a ruled cell does."""
-    verdicts = confirm_by_other_tables(table, {**sums, "total": sums["personnel"] + sums["public"]}, frames)
+    verdicts = confirm_by_other_tables(table, {**sums, "total": sums["personnel"] + sums["public"]}, frames, template)
     if verdicts and all(verdicts):
         return sums
     why = "another table disagrees" if verdicts else "no other table read from this text confirms them"

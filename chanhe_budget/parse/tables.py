@@ -572,7 +572,7 @@ def _halves(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | No
         for kind, value, _ in printed:
             sums[kind or "public"] += value
         if raw.loose:
-            sums = confirmed_bottom(raw.spec.name, raw.spec.label, sums, frames or {}, log, printed[0][2])
+            sums = confirmed_bottom(raw.spec.name, raw.spec.label, sums, frames or {}, log, printed[0][2], raw.template)
         records.append({**total, "total": round(sums["personnel"] + sums["public"], 6), **sums,
                         "line": printed[0][2]})
     frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],
