@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from ..diagnostics import WarningLog
-from ..read.split_rows import UNDECIDED
+from ..read.split_rows import UNDECIDED, sum_agrees
 from .raw_table import RawTable
 
 __all__ = ["check_item_list_text", "check_procurement_text", "undecided_labels"]
@@ -34,10 +34,6 @@ def undecided_labels(raw: RawTable, records: list[dict], log: WarningLog) -> Non
                     raw.spec.name)
 
 
-def _close(a: float, b: float, addends: int) -> bool:
-    return abs(a - b) <= max(0.011, 0.0051 * addends)
-
-
 def check_procurement_text(raw: RawTable, records: list[dict], log: WarningLog) -> None:
     """Warn where the rebuilt 政府采购预算表 does not add up: a parent row and the rows under it."""
     undecided_labels(raw, records, log)
@@ -53,7 +49,7 @@ def check_procurement_text(raw: RawTable, records: list[dict], log: WarningLog) 
                 break
             if child_level == level + 1:
                 children.append(child["total"])
-        if not children or not _close(record["total"], sum(children), len(children)):
+        if not children or not sum_agrees(record["total"], sum(children), len(children)):
             log.add("rows_do_not_add_up", f"{raw.spec.label}: {record['row_kind']} {record['total']} is not the sum "
                     f"of the {len(children)} rows under it ({sum(children):.2f}) as rebuilt from text without "
                     "layout; a row may be missing or run together with another", record["line"], "", raw.spec.name)
@@ -73,13 +69,13 @@ def check_item_list_text(raw: RawTable, records: list[dict], log: WarningLog) ->
             items.append(child["total"])
         subtotals.append(record["total"])
         if not any(math.isnan(v) for v in (record["total"], *items)) \
-                and not _close(record["total"], sum(items), len(items)):
+                and not sum_agrees(record["total"], sum(items), len(items)):
             log.add("rows_do_not_add_up", f"{raw.spec.label}: 小计 {record['total']} is not the sum of the "
                     f"{len(items)} items under it ({sum(items):.2f}) as rebuilt from text without layout; a row may "
                     "be missing or given to another group", record["line"], "", raw.spec.name)
     total = next((r for r in records if r["row_kind"] == "total"), None)
     if total is not None and subtotals and not any(math.isnan(v) for v in (total["total"], *subtotals)) \
-            and not _close(total["total"], sum(subtotals), len(subtotals)):
+            and not sum_agrees(total["total"], sum(subtotals), len(subtotals)):
         log.add("rows_do_not_add_up", f"{raw.spec.label}: {total['item']} {total['total']} is not the sum of the "
                 f"小计 rows ({sum(subtotals):.2f}) as rebuilt from text without layout", total["line"], "",
                 raw.spec.name)

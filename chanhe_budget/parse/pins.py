@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
+from ..read.split_rows import sum_agrees
 from ..templates.narrative_targets import PLANNED_CELLS, target_for
 from ..templates.registry import templates
 from ..templates.spec import Column
@@ -108,7 +109,7 @@ def stated_pins(raw: RawTable, line: Line, numbers: list[float], columns: tuple[
         return pins
     joint = {**{c: said[0] for c, said in stated.items()}, **pins}
     after = place_rows([numbers], columns, pinned={0: joint}, template=raw.template)[0]
-    if any(math.isnan(after.values[c]) or abs(after.values[c] - v) > 0.011 for c, v in joint.items()):
+    if any(math.isnan(after.values[c]) or not sum_agrees(after.values[c], v, 1) for c, v in joint.items()):
         return pins  # no reading of the printed numbers agrees with the narrative: it decides nothing
     decided = [c for c in before.undecided if c not in after.undecided]
     if decided:

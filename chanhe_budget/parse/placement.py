@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..diagnostics import WarningLog
+from ..read.split_rows import sum_agrees
 from ..templates.identities import IDENTITIES, Cells, Equal, RowSum
 from ..templates.registry import TEMPLATES
 from ..templates.spec import Column
@@ -89,7 +90,7 @@ def _kind(template: str) -> str | None:
 def _close(a: float, b: float, addends: int) -> bool:
     if math.isnan(a) or math.isnan(b):
         return True  # an unreadable cell neither confirms nor refutes
-    return abs(a - b) <= max(0.011, 0.0051 * addends)
+    return sum_agrees(a, b, addends)
 
 
 def _candidates(numbers: list[float], width: int, rules: list[tuple[int, tuple[int, ...]]]) -> list[tuple[float, ...]]:

@@ -27,7 +27,7 @@ from ..parse.units import parse_amount
 from ..templates.spec import TableSpec, compact
 from ..templates.vocabulary import TOTAL_LABELS
 from .list_tables import is_number
-from .split_rows import UNDECIDED
+from .split_rows import UNDECIDED, sum_agrees
 
 __all__ = ["item_list_to_rows"]
 
@@ -158,10 +158,10 @@ def _adds_up(amounts: list[str], total: int | None, groups: list[_Group], labels
         if head is None:
             continue
         parts = [values[k] for k in rows if k != head]
-        if abs(values[head] - sum(parts)) > max(0.011, 0.0051 * len(parts)):
+        if not sum_agrees(values[head], sum(parts), len(parts)):
             return False
         subtotals.append(values[head])
-    return total is None or abs(values[total] - sum(subtotals)) <= max(0.011, 0.0051 * len(subtotals))
+    return total is None or sum_agrees(values[total], sum(subtotals), len(subtotals))
 
 
 def _near(word: str, known: set[str]) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from ..parse.units import parse_amount
 
-__all__ = ["ALTERNATIVE", "UNDECIDED", "adds_up", "resolve_split_rows"]
+__all__ = ["ALTERNATIVE", "UNDECIDED", "adds_up", "resolve_split_rows", "sum_agrees"]
 
 #: What a row's amounts are written as when the identities cannot tell which numbers are its own.
 UNDECIDED = "?"
@@ -37,7 +37,9 @@ _MAX_PLACEMENTS = 50_000  # a row with more orders × placements than this is le
 Rules = Sequence[tuple[int, tuple[int, ...]]]
 
 
-def _close(a: float, b: float, addends: int) -> bool:
+def sum_agrees(a: float, b: float, addends: int) -> bool:
+    """Whether a printed amount ``a`` and ``b``, a sum of ``addends`` printed amounts, agree within the
+    rounding of each to the cent (a total against its parts; one cell against another with ``addends`` 1)."""
     return abs(a - b) <= max(0.011, 0.0051 * addends)
 
 
@@ -76,7 +78,7 @@ def _readings(groups: list[list[str]], width: int, rules: Rules,
             vector = [0.0] * width
             for p, v in zip(positions, values, strict=True):
                 vector[p] = v
-            if all(_close(vector[t], sum(vector[p] for p in parts), len(parts)) for t, parts in rules):
+            if all(sum_agrees(vector[t], sum(vector[p] for p in parts), len(parts)) for t, parts in rules):
                 out.setdefault(tuple(vector), [t for _, t in sorted(zip(positions, sequence, strict=True))])
                 if first:
                     return out

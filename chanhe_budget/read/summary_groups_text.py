@@ -35,7 +35,7 @@ from ..parse.units import NUMERIC_RE, ZERO_MARKS, parse_amount
 from ..templates.spec import TABLE_LABEL_RE, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS
 from .columns import ORDINAL_RE
-from .split_rows import UNDECIDED
+from .split_rows import UNDECIDED, sum_agrees
 
 __all__ = ["HEADER", "summary_groups_to_rows"]
 
@@ -170,10 +170,6 @@ def _candidates(labels: list[_Label], items: list[list[tuple[str, object]]]) -> 
     return out
 
 
-def _close(a: float, b: float, addends: int) -> bool:
-    return abs(a - b) <= max(0.011, 0.0051 * addends)
-
-
 def _checks(labels: list[_Label]) -> list[tuple[list[int], list[int]]]:
     """The table's identities as (total labels, part labels): Σ parts = Σ totals."""
     by_key = {lab.key: n for n, lab in enumerate(labels) if lab.key}
@@ -235,7 +231,7 @@ def _decide(labels: list[_Label], amounts: list[tuple[str, int, list[int]]]) -> 
                 values[n] = parse_amount(amount)
         failed = [total + parts for total, parts in checks
                   if any(math.isnan(values[n]) for n in total + parts)
-                  or not _close(sum(values[t] for t in total), sum(values[p] for p in parts), len(parts))]
+                  or not sum_agrees(sum(values[t] for t in total), sum(values[p] for p in parts), len(parts))]
         if -1 in reading:
             doubtful.update(range(len(labels)))  # an amount no label can take: nothing is certain
         elif not failed:
