@@ -21,7 +21,7 @@ from chanhe_budget.read.plain_text import _fill_gaps
 from chanhe_budget.read.split_rows import UNDECIDED, resolve_split_rows
 from chanhe_budget.read.text_pages import _restore_years
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES, SHARED, specimen, specimen_text
 
 TEXTS = FIXTURES / "text"
 PUB = "shanghai-putuo-finance-bureau-2024-final-accounts"
@@ -36,14 +36,7 @@ def text_of(stem: str, form: str) -> str:
     return (TEXTS / f"{stem}.{form}.txt").read_text(encoding="utf-8")
 
 
-@cache
-def read(stem: str, form: str):
-    return cb.read_disclosure(text_of(stem, form))
-
-
-@cache
-def pdf(stem: str):
-    return cb.read_disclosure(SPECIMENS / f"{stem}.pdf")
+read, pdf = specimen_text, specimen
 
 
 @pytest.mark.parametrize("form", ["layout", "plain"])

@@ -25,7 +25,7 @@ from chanhe_budget.parse.placement import place_rows
 from chanhe_budget.read.formats import detect_text_format
 from chanhe_budget.templates.spec import Column
 
-from .conftest import FIXTURES, SEED, SHARED
+from .conftest import FIXTURES, SEED, SHARED, specimen_text
 
 TEXTS = FIXTURES / "text"
 SPECIMENS = SHARED / "specimens"
@@ -53,9 +53,7 @@ def from_pdf(stem: str):
         return None
 
 
-@cache
-def from_text(stem: str, form: str):
-    return cb.read_disclosure(TEXTS / f"{stem}.{form}.txt")
+from_text = specimen_text
 
 
 def test_fixtures_cover_every_specimen_and_stay_small():

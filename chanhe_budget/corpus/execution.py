@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..key_figures import FIGURE_LABELS
-from .year_on_year import _function_lines
+from .year_on_year import _function_lines, paired
 
 if TYPE_CHECKING:
     from ..model import Disclosure
@@ -45,16 +45,11 @@ def execution_rows(budget: Disclosure, final: Disclosure, budget_path: str | Non
         "function": (_function_lines(budget), _function_lines(final)),
     }
     rows: list[dict] = []
-    for item_type, (plan, outcome) in sides.items():
-        for key in [*plan, *(k for k in outcome if k not in plan)]:
-            name, planned = plan.get(key, (None, None))
-            actual_name, actual = outcome.get(key, (None, None))
-            if planned is None and actual is None:
-                continue
-            difference = None if planned is None or actual is None else round(actual - planned, 2)
-            rows.append({**common, "item_type": item_type, "key": key, "name": name or actual_name,
-                         "planned": planned, "actual": actual, "difference": difference,
-                         "rate_pct": None if difference is None or not planned else round(actual / planned * 100, 2),
-                         "presence": "both" if difference is not None else
-                         ("budget_only" if actual is None else "final_only")})
+    for item_type, key, name, planned, actual in paired(sides):
+        difference = None if planned is None or actual is None else round(actual - planned, 2)
+        rows.append({**common, "item_type": item_type, "key": key, "name": name,
+                     "planned": planned, "actual": actual, "difference": difference,
+                     "rate_pct": None if difference is None or not planned else round(actual / planned * 100, 2),
+                     "presence": "both" if difference is not None else
+                     ("budget_only" if actual is None else "final_only")})
     return rows

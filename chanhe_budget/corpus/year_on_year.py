@@ -7,6 +7,7 @@ how documents are loaded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..checks.rows import AUDIT_COLUMNS, check
@@ -60,20 +61,30 @@ def changes(doc: Document, prior: Document) -> list[dict]:
              "function": (_function_lines(d), _function_lines(p)),
              "project": (_project_lines(d), _project_lines(p))}
     rows: list[dict] = []
-    for item_type, (now, before) in sides.items():
-        for key in [*now, *(k for k in before if k not in now)]:
-            name, current = now.get(key, (None, None))
-            prior_name, previous = before.get(key, (None, None))
-            if current is None and previous is None:
-                continue
-            change = None if current is None or previous is None else round(current - previous, 2)
-            rows.append({**common, "item_type": item_type, "key": key, "name": name or prior_name,
-                         "current": current, "previous": previous, "change": change,
-                         "change_pct": None if change is None or not previous else round(change / previous * 100, 2),
-                         "presence": "both" if change is not None else
-                         ("current_only" if previous is None else "previous_only"),
-                         "path": doc.path, "prior_path": prior.path})
+    for item_type, key, name, current, previous in paired(sides):
+        change = None if current is None or previous is None else round(current - previous, 2)
+        rows.append({**common, "item_type": item_type, "key": key, "name": name,
+                     "current": current, "previous": previous, "change": change,
+                     "change_pct": None if change is None or not previous else round(change / previous * 100, 2),
+                     "presence": "both" if change is not None else
+                     ("current_only" if previous is None else "previous_only"),
+                     "path": doc.path, "prior_path": prior.path})
     return rows
+
+
+Side = dict[str, tuple[str, float | None]]  # key → (name as printed, amount)
+
+
+def paired(sides: dict[str, tuple[Side, Side]]) -> Iterator[tuple[str, str, str | None, float | None, float | None]]:
+    """(item type, key, name, first amount, second amount) of every key either side of each item type
+    prints (the first side's keys first, in its order); a key without an amount on either side is left out.
+    Year on year (this year, last year) and execution (budget, 决算) compare documents this way."""
+    for item_type, (first, second) in sides.items():
+        for key in [*first, *(k for k in second if k not in first)]:
+            name, a = first.get(key, (None, None))
+            other_name, b = second.get(key, (None, None))
+            if a is not None or b is not None:
+                yield item_type, key, name or other_name, a, b
 
 
 def claim_checks(doc: Document, prior: Document) -> list[dict]:

@@ -78,8 +78,9 @@ def _tokens(line: str) -> list[str]:
 class _Table:
     """The table being written: its spec, header lines and the shape of its rows."""
 
-    def __init__(self, spec: TableSpec, template: str | None = None) -> None:
+    def __init__(self, spec: TableSpec, template: Template) -> None:
         self.spec = spec
+        self.template = template
         self.header: list[str] = []
         self.rows: list[list[str]] = []  # codes, name, numbers (coded) or label/number groups (two-sided)
         self.notes: list[str] = []
@@ -91,9 +92,8 @@ class _Table:
         self.halves_clean = True  # a ``halves`` table whose every line follows its grammar
         self.floats: list[bool] = []  # per row: a line of numbers that is part of the row above or below
         classified = spec.layout == "coded" and spec.labels in _CLASSIFIED
-        self.rules = row_identities(spec.columns, template=template) if classified else []
+        self.rules = row_identities(spec.columns, template=template.name) if classified else []
         self.lists = ListLines(spec) if spec.layout in LIST_LAYOUTS else None  # written whole (list_tables.py)
-        self.known: tuple[tuple[str, str], ...] = ()  # the template's rows of an item list
 
     def add_coded(self, row: list) -> None:
         codes, name, numbers, tail = row
@@ -183,7 +183,8 @@ class _Table:
         if self.lists is not None:
             header = " ".join(self.lists.header)
             if self.spec.layout == "item_list":
-                return item_list_to_rows(header, self.lists.lines, self.spec, self.known) + self.notes
+                return item_list_to_rows(header, self.lists.lines, self.spec,
+                                         self.template.row_labels.get(self.spec.name, ())) + self.notes
             return procurement_to_rows(header, self.lists.lines, self.spec) + self.notes
         if self.pending and self.rows:
             self.rows[-1][1] += self.pending
@@ -360,8 +361,7 @@ class _Reader:
             return
         self.close_table()
         self.out += [f"## {text}", ""]
-        self.table = _Table(spec, self.template.name)
-        self.table.known = self.template.row_labels.get(spec.name, ())
+        self.table = _Table(spec, self.template)
 
     def meta(self, text: str) -> None:
         unit = UNIT_LABEL_RE.search(text)

@@ -18,7 +18,8 @@ from ..templates.spec import TABLE_LABEL_RE, Template, compact
 __all__ = ["META_START_RE", "confirmed", "labels_a_title", "page_lines"]
 
 _FURNITURE_RE = re.compile(r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
-META_START_RE = re.compile(r"^(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位|部门)\s*[:：]")
+_OWNER_WORDS = "编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|填报单位|部门"  # 部门：某局 above a table
+META_START_RE = re.compile(rf"^(?:{_OWNER_WORDS})\s*[:：]")
 
 
 def page_lines(text: str, template: Template) -> list[list[str]]:
@@ -66,7 +67,7 @@ def _restore_years(lines: list[str]) -> list[str]:
     return out
 
 
-_META_GLUED_RE = re.compile(r"(?:编制部门|编制单位|部门名称|单位名称|部门|单位)\s*[:：]")
+_META_GLUED_RE = re.compile(rf"(?:{_OWNER_WORDS}|单位)\s*[:：]")  # the same, or 单位：万元, glued to a title
 #: what a table's last line leaves before a title glued to it: '(无政府性基金支出）', '… 1,018.01', '合计'
 _BEFORE_TITLE_RE = re.compile(r"^(?:[(（].*[)）]|[^\u4e00-\u9fff]*\d|(?:合\s*计|总\s*计|小\s*计))$")
 
