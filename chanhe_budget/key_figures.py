@@ -298,12 +298,12 @@ def compute_figures(disclosure: Disclosure, sources: dict | None = None) -> dict
         out["personnel_expenditure"] + out["public_expenditure"]
     out["personnel_share_of_basic_pct"] = _share(out["personnel_expenditure"], basic_total)
     out["public_share_of_basic_pct"] = _share(out["public_expenditure"], basic_total)
-    if any(w.code == NO_AMOUNTS for w in disclosure.warnings):
-        for name in FIGURE_NAMES[5:]:  # a blank cell of a form that prints no amount anywhere is not a 0
-            if name != "project_count" and out[name] == 0:
-                out[name] = None
-                sources[name] = "null: the tables print no amount anywhere (a blank form?); their blank cells are not 0"
+    blank_form = any(w.code == NO_AMOUNTS for w in disclosure.warnings)
     for name in FIGURE_NAMES[5:]:
-        if name != "project_count":
-            out[name] = _round(out[name])
+        if name == "project_count":
+            continue
+        if blank_form and out[name] == 0:  # a blank cell of a form that prints no amount anywhere is not a 0
+            out[name] = None
+            sources[name] = "null: the tables print no amount anywhere (a blank form?); their blank cells are not 0"
+        out[name] = _round(out[name])
     return out

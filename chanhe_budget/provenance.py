@@ -62,8 +62,9 @@ class ForKinds:
 
 @dataclass(frozen=True)
 class Difference:
-    """A cell less others of the same document: 年末结转和结余 = 支出总计 − 本年支出合计 − 结余分配. A part
-    whose row the table does not print counts 0 (结余分配 is left out by some forms); the whole cannot."""
+    """A cell less others of the same document: 年末结转和结余 = 支出总计 − 本年支出合计 − 结余分配. The whole
+    and the first part must be read; a later part whose row the table does not print counts 0 (结余分配 is
+    left out by some forms)."""
 
     whole: Cells
     parts: tuple[Cells, ...]
@@ -380,6 +381,7 @@ def _places(reader: _Reader, figure: str) -> list[_Found]:
 
 
 def _difference(reader: _Reader, place: Difference) -> _Found | None:
+    """The whole less its parts (see :class:`Difference`), with the tolerance of every cell read."""
     whole = reader.cells(place.whole)
     if whole is None:
         return None

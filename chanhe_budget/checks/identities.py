@@ -524,11 +524,8 @@ def check_identities(disclosure: Disclosure, identities: tuple[Identity, ...] = 
     ctx = ctx or Context(disclosure)
     rows: list[dict] = []
     for identity in identities:
-        if (identity.templates and disclosure.template.name not in identity.templates) \
-                or disclosure.template.name in identity.except_templates:
-            continue  # a layout of another template: not a check of this document at all
-        if disclosure.template.kind not in identity.kinds:
-            continue  # a budget identity on a 决算, or the reverse
+        if not identity.applies_to(disclosure.template.name, disclosure.template.kind):
+            continue  # a layout of another template, or a budget identity on a 决算 (or the reverse)
         try:
             rows.extend(list(_EVALUATORS[type(identity)](ctx, identity)))
         except KeyError as exc:  # a table without a column the identity reads: cannot_check with the reason

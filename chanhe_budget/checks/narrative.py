@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..key_figures import round_half_up
 from ..parse.name_slips import one_char_apart
-from ..templates.narrative_targets import ACTUAL_CELLS, PLANNED_CELLS, TARGETS, Target
+from ..templates.narrative_targets import ACTUAL_CELLS, PLANNED_CELLS, TARGETS, Target, target_for
 from ..templates.spec import compact
 from ..templates.vocabulary import FUNCTIONAL_CLASSES
 from .context import Context, Selection
@@ -52,16 +52,6 @@ _NO_TABLE = {
 def _row(check_id: str, status: str, statement: dict, **fields) -> dict:
     fields.setdefault("evidence", f"line {statement['line']}: {statement['sentence']}")
     return described(check_id, "narrative", status, line=statement["line"], **fields)
-
-
-def _target(statement: dict, kind: str = "budget") -> Target | None:
-    for target in TARGETS:
-        if target.key != statement["key"] or (target.kinds and kind not in target.kinds):
-            continue
-        if target.section and not re.search(target.section, statement["section"] or ""):
-            continue
-        return target
-    return None
 
 
 def _where(selection: Selection) -> dict:
@@ -171,7 +161,7 @@ def _changes(ctx: Context, statements: list[dict]) -> dict[int, dict]:
         amounts = [i for i in positions if statements[i]["kind"] == "change_amount"]
         percents = [i for i in positions if statements[i]["kind"] == "change_percent"]
         first = statements[positions[0]]
-        target = _target({**first, "kind": "amount"}, ctx.disclosure.template.kind)
+        target = target_for(first["key"], first["section"], ctx.disclosure.template.kind)
         this_year = ctx.select(target.cells) if target and not target.count else None
         directions = {statements[i]["direction"] for i in positions if statements[i]["direction"]}
         for i in positions:
@@ -502,7 +492,7 @@ def check_narrative(disclosure: Disclosure, ctx: Context | None = None) -> list[
         if i in special:
             rows.append(special[i])
             continue
-        target = _target(s, kind)
+        target = target_for(s["key"], s["section"], kind)
         if s["kind"] == "planned":
             rows.append(_planned(ctx, s))
         elif s["kind"] == "execution_rate":

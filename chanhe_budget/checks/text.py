@@ -221,9 +221,9 @@ def _document_years(d: Disclosure) -> Iterator[dict]:
 def _doubled_punctuation(d: Disclosure) -> Iterator[dict]:
     found = False
     for line in _narrative_lines(d):
+        if _PLACEHOLDER_RE.match(line.text):
+            continue  # '4 。。。': a list item left open (a blank form), not a slip
         for match in _DOUBLED_PUNCT_RE.finditer(line.text):
-            if _PLACEHOLDER_RE.match(line.text):
-                continue  # '4 。。。': a list item left open (a blank form), not a slip
             found = True
             yield _row("T07", "fail", found=match.group(0), line=line.no, row=match.group(0),
                        reason=f"'{match.group(1)}' printed {len(match.group(0))} times",

@@ -20,80 +20,60 @@ print is never taken from elsewhere. What the narrative decided is recorded as a
 from __future__ import annotations
 
 import math
-import re
-import weakref
 
 import pandas as pd
 
 from ..diagnostics import WarningLog
 from ..read.source import Line
-from ..templates.identities import IDENTITIES, Cells, Equal
-from ..templates.narrative_targets import PLANNED_CELLS, TARGETS
+from ..templates.narrative_targets import PLANNED_CELLS, target_for
+from ..templates.registry import templates
 from ..templates.spec import Column
-from ..templates.vocabulary import UNIT_FACTORS
-from .placement import cells_sum, place_rows
+from .placement import TOTAL_ROW, cells_sum, place_rows, total_row_identities
 from .raw_table import RawTable
+from .units import from_wan, sum_agrees
 
-__all__ = ["NARRATIVE", "stated_pins", "table_pins"]
+__all__ = ["NARRATIVE", "narrative_amounts", "stated_pins", "table_pins"]
 
 #: The key under which the narrative's statements travel with the tables parsed already (``frames``).
 NARRATIVE = "<narrative>"
-_TOTAL_ROW = (("row_kind", "total"),)
 
 
 def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.DataFrame]) -> dict[int, float]:
     """Cells of this table's 合计 row that another table prints too (the template's cross-table identities,
     e.g. 收支总表 事业收入 = 收入预算表 合计 事业收入), in the printed unit: column index → value."""
     index = {c.name: i for i, c in enumerate(columns)}
-    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
     pins: dict[int, float] = {}
-    for identity in IDENTITIES:
-        if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
+    for mine, other in total_row_identities(raw.spec.name, raw.template):
+        if len(mine) != 1 or len(mine[0].columns) != 1 or mine[0].columns[0] not in index:
             continue
-        for mine, other in ((identity.left, identity.right), (identity.right, identity.left)):
-            cells = mine if isinstance(mine, Cells) else (mine[0] if len(mine) == 1 else None)
-            if cells is None or cells.table != raw.spec.name or cells.where != _TOTAL_ROW \
-                    or len(cells.columns) != 1 or cells.columns[0] not in index:
-                continue
-            value = cells_sum(other if isinstance(other, tuple) else (other,), frames)
-            if value is not None:
-                pins[index[cells.columns[0]]] = value * divide / multiply
+        value = cells_sum(other, frames)
+        if value is not None:
+            pins[index[mine[0].columns[0]]] = from_wan(value, raw.unit)
     return pins
 
 
-def _stated_column(table: str, key: str, kind: str, section: str) -> str | None:
+def _stated_column(table: str, key: str, kind: str, section: str, document_kind: str | None) -> str | None:
     """The column of ``table``'s 合计 row a narrative statement names, as the narrative checks read it: a
-    决算数 / amount by the first of their targets that fits the statement's key and section, a 年初预算 by
-    their planned cells (the “三公” table's 预算数 columns). None when that target holds only in documents
-    of some kinds (the kind is not known here: nothing is pinned) or is not a cell of this 合计 row."""
+    决算数 / amount by its target (:func:`~chanhe_budget.templates.narrative_targets.target_for`), a 年初预算
+    by the planned cells (the “三公” table's 预算数 columns). None when it is not a cell of this 合计 row."""
     if kind == "planned":
         cells = PLANNED_CELLS.get(key)
     else:
-        target = next((t for t in TARGETS if t.key == key and not t.count
-                       and (not t.section or re.search(t.section, section))), None)
-        cells = None if target is None or target.kinds else target.cells
-    if cells is not None and cells.table == table and cells.where == _TOTAL_ROW and len(cells.columns) == 1:
+        target = target_for(key, section, document_kind)
+        cells = None if target is None else target.cells
+    if cells is not None and cells.table == table and cells.where == TOTAL_ROW and len(cells.columns) == 1:
         return cells.columns[0]
     return None
 
 
-_STATEMENTS: dict[int, tuple[weakref.ref, list[tuple]]] = {}  # id(narrative) → (the frame, its statements)
-
-
-def _amount_statements(narrative: pd.DataFrame) -> list[tuple]:
-    """(key, kind, value, line, sentence, section) of the amounts in 万元 the narrative states about the
-    document's own year — selected once per narrative, not once per 合计 row that asks."""
-    known = _STATEMENTS.get(id(narrative))
-    if known is not None and known[0]() is narrative:
-        return known[1]
-    rows = narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
+def narrative_amounts(narrative: pd.DataFrame) -> pd.DataFrame:
+    """The statements of amounts in 万元 (an amount or a 年初预算) about the document's own year: the only
+    ones that can pin a cell. Selected once per document, before its tables are parsed
+    (:func:`chanhe_budget.parse.tables.raw_tables_to_frames`)."""
+    if narrative.empty:
+        return narrative
+    return narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
                      & narrative["compared_year"].isna()]
-    found = list(zip(rows["key"], rows["kind"], rows["value"], rows["line"], rows["sentence"], rows["section"],
-                     strict=True))
-    if len(_STATEMENTS) > 64:
-        _STATEMENTS.clear()
-    _STATEMENTS[id(narrative)] = (weakref.ref(narrative), found)
-    return found
 
 
 def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame | None) -> dict[int, tuple]:
@@ -103,12 +83,15 @@ def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame 
     if narrative is None or narrative.empty:
         return {}
     index = {c.name: i for i, c in enumerate(columns)}
-    multiply, divide = UNIT_FACTORS.get(raw.unit or "万元", (1, 1))
+    template = templates().get(raw.template or "")
+    document_kind = template.kind if template else None
     found: dict[int, list[tuple]] = {}
-    for key, kind, value, line, sentence, section in _amount_statements(narrative):
-        column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "")
+    said_of = narrative[["key", "kind", "value", "line", "sentence", "section"]].itertuples(index=False, name=None)
+    for key, kind, value, line, sentence, section in said_of:
+        column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "",
+                                document_kind)
         if column in index and not math.isnan(value):
-            found.setdefault(index[column], []).append((float(value) * divide / multiply, line, sentence))
+            found.setdefault(index[column], []).append((from_wan(float(value), raw.unit), line, sentence))
     return {c: said[0] for c, said in found.items() if len({round(v[0], 6) for v in said}) == 1}
 
 
@@ -125,7 +108,7 @@ def stated_pins(raw: RawTable, line: Line, numbers: list[float], columns: tuple[
         return pins
     joint = {**{c: said[0] for c, said in stated.items()}, **pins}
     after = place_rows([numbers], columns, pinned={0: joint}, template=raw.template)[0]
-    if any(math.isnan(after.values[c]) or abs(after.values[c] - v) > 0.011 for c, v in joint.items()):
+    if any(math.isnan(after.values[c]) or not sum_agrees(after.values[c], v, 1) for c, v in joint.items()):
         return pins  # no reading of the printed numbers agrees with the narrative: it decides nothing
     decided = [c for c in before.undecided if c not in after.undecided]
     if decided:

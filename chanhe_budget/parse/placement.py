@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -33,7 +33,8 @@ from ..templates.registry import TEMPLATES
 from ..templates.spec import Column
 from .units import sum_agrees
 
-__all__ = ["Placement", "cells_sum", "confirm_by_other_tables", "confirmed_bottom", "place_rows", "row_identities"]
+__all__ = ["TOTAL_ROW", "Placement", "cells_sum", "confirm_by_other_tables", "confirmed_bottom", "place_rows",
+           "row_identities", "total_row_identities"]
 
 _MAX_COMBINATIONS = 20000  # sibling groups with more joint readings than this are left undecided
 
@@ -70,8 +71,7 @@ def _row_identities(names: tuple[str, ...], side: str | None,
     for identity in IDENTITIES:
         if not isinstance(identity, RowSum) or identity.when or identity.compare != "eq":
             continue
-        if template is not None and ((identity.templates and template not in identity.templates)
-                                     or template in identity.except_templates or _kind(template) not in identity.kinds):
+        if template is not None and not identity.applies_to(template, _kind(template)):
             continue
         if identity.where and dict(identity.where).get("side") != side:
             continue
@@ -265,31 +265,46 @@ def cells_sum(cells: tuple[Cells, ...], frames: dict[str, pd.DataFrame]) -> floa
     return total
 
 
-def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[str, pd.DataFrame]) -> list[bool]:
-    """Whether each template identity between this table's 合计 row (``totals``: column → value) and tables
-    already read can be checked and holds: one verdict per identity that could be checked."""
-    verdicts: list[bool] = []
+#: The ``where`` of a table's 合计 row in the template's identities.
+TOTAL_ROW = (("row_kind", "total"),)
+
+
+def total_row_identities(table: str, template: str | None) -> Iterator[tuple[tuple[Cells, ...], tuple[Cells, ...]]]:
+    """(mine, other) of each unconditional cross-table identity (an Equal, compared ``eq``) of ``template``
+    (None: of every template) one side of which is cells of ``table``'s 合计 row: ``mine`` that side,
+    ``other`` the cells it must equal."""
     for identity in IDENTITIES:
         if not isinstance(identity, Equal) or identity.compare != "eq" or identity.when:
             continue
-        for mine, other in ((identity.right, (identity.left,)), ((identity.left,), identity.right)):
-            if not all(c.table == table and c.where == (("row_kind", "total"),) and set(c.columns) <= set(totals)
-                       for c in mine):
-                continue
-            value = cells_sum(other, frames)
-            if value is not None:
-                own = sum(totals[column] for c in mine for column in c.columns)
-                verdicts.append(_close(own, value, sum(len(c.columns) for c in mine)))
+        if template is not None and not identity.applies_to(template, _kind(template)):
+            continue
+        for mine, other in (((identity.left,), identity.right), (identity.right, (identity.left,))):
+            if all(c.table == table and c.where == TOTAL_ROW for c in mine):
+                yield mine, other
+
+
+def confirm_by_other_tables(table: str, totals: dict[str, float], frames: dict[str, pd.DataFrame],
+                            template: str | None = None) -> list[bool]:
+    """Whether each template identity between this table's 合计 row (``totals``: column → value) and tables
+    already read can be checked and holds: one verdict per identity that could be checked."""
+    verdicts: list[bool] = []
+    for mine, other in total_row_identities(table, template):
+        if not all(set(c.columns) <= set(totals) for c in mine):
+            continue
+        value = cells_sum(other, frames)
+        if value is not None:
+            own = sum(totals[column] for c in mine for column in c.columns)
+            verdicts.append(_close(own, value, sum(len(c.columns) for c in mine)))
     return verdicts
 
 
 def confirmed_bottom(table: str, label: str, sums: dict[str, float], frames: dict[str, pd.DataFrame],
-                     log: WarningLog, line: int | None) -> dict[str, float]:
+                     log: WarningLog, line: int | None, template: str | None = None) -> dict[str, float]:
     """The bottom line of a two-halves table (人员经费合计, 公用经费合计) read from text, kept only when
     another table agrees (a template identity such as 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 +
     公用经费合计); else NaN with a warning: text cannot show which amount stands under which label as
     surely as a ruled cell does."""
-    verdicts = confirm_by_other_tables(table, {**sums, "total": sums["personnel"] + sums["public"]}, frames)
+    verdicts = confirm_by_other_tables(table, {**sums, "total": sums["personnel"] + sums["public"]}, frames, template)
     if verdicts and all(verdicts):
         return sums
     why = "another table disagrees" if verdicts else "no other table read from this text confirms them"

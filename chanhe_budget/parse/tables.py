@@ -29,7 +29,7 @@ from ..templates.vocabulary import (
     TOTAL_LABELS,
 )
 from .lost_cells import GARBLED_CODE_RE, LOST, SUMMARY_TOTALS, missing_cell
-from .pins import NARRATIVE, stated_pins, table_pins
+from .pins import NARRATIVE, narrative_amounts, stated_pins, table_pins
 from .placement import Placement, confirmed_bottom, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
@@ -66,7 +66,7 @@ def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog,
     """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
     that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing, and
     against what the ``narrative`` (its statements) says of it (:mod:`chanhe_budget.parse.pins`)."""
-    frames: dict[str, pd.DataFrame] = {} if narrative is None else {NARRATIVE: narrative}
+    frames: dict[str, pd.DataFrame] = {} if narrative is None else {NARRATIVE: narrative_amounts(narrative)}
     order = sorted(raw_tables, key=lambda n: raw_tables[n].loose and raw_tables[n].spec.layout not in _SUMMARY_LAYOUTS)
     for name in order:
         frames[name] = raw_to_frame(raw_tables[name], log, frames)
@@ -572,7 +572,7 @@ def _halves(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | No
         for kind, value, _ in printed:
             sums[kind or "public"] += value
         if raw.loose:
-            sums = confirmed_bottom(raw.spec.name, raw.spec.label, sums, frames or {}, log, printed[0][2])
+            sums = confirmed_bottom(raw.spec.name, raw.spec.label, sums, frames or {}, log, printed[0][2], raw.template)
         records.append({**total, "total": round(sums["personnel"] + sums["public"], 6), **sums,
                         "line": printed[0][2]})
     frame = pd.DataFrame.from_records(records, columns=[*LABEL_COLUMNS[spec.labels],

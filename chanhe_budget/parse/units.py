@@ -11,7 +11,7 @@ import re
 
 from ..templates.vocabulary import UNIT_FACTORS
 
-__all__ = ["AMOUNT_RE", "MAX_AMOUNT", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "is_number",
+__all__ = ["AMOUNT_RE", "MAX_AMOUNT", "NUMERIC_RE", "UNIT_LABEL_RE", "ZERO_MARKS", "find_unit", "from_wan", "is_number",
            "looks_like_amount", "parse_amount", "sum_agrees", "to_wan"]
 
 #: Cells that print a zero: blank, dashes.
@@ -72,6 +72,12 @@ def to_wan(value: float, unit: str) -> float:
     except KeyError:
         raise ValueError(f"unknown unit {unit!r}; known: {', '.join(UNIT_FACTORS)}") from None
     return value * multiply / divide
+
+
+def from_wan(value: float, unit: str | None) -> float:
+    """Convert an amount in 万元 to ``unit`` (None: the document printed no unit, read as 万元)."""
+    multiply, divide = UNIT_FACTORS[unit or "万元"]
+    return value * divide / multiply
 
 
 def find_unit(text: str) -> str | None:

@@ -67,6 +67,11 @@ class Identity:
     #: envelope is still a ``warn`` (the same money rounded two ways), not a pass
     exact: bool = False
 
+    def applies_to(self, template: str, kind: str | None) -> bool:
+        """Whether the identity is about a document read with ``template`` (its name), of ``kind`` (template.kind)."""
+        return (not self.templates or template in self.templates) and template not in self.except_templates \
+            and kind in self.kinds
+
 
 @dataclass(frozen=True, kw_only=True)
 class Equal(Identity):

@@ -8,11 +8,12 @@ mapping lives here, beside the identities it is written with.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .identities import Cells, keyed, total
 
-__all__ = ["ACTUAL_CELLS", "PLANNED_CELLS", "TARGETS", "Target"]
+__all__ = ["ACTUAL_CELLS", "PLANNED_CELLS", "TARGETS", "Target", "target_for"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,17 @@ TARGETS: tuple[Target, ...] = (
     Target("gov_fund", total("gov_fund", "total")),
     Target("state_capital", total("state_capital", "total")),
 )
+
+
+def target_for(key: str, section: str | None, kind: str | None) -> Target | None:
+    """The target of a statement of ``key`` in ``section`` of a document of ``kind`` (``template.kind``): the
+    first of :data:`TARGETS` that fits."""
+    for target in TARGETS:
+        if target.key == key and (not target.kinds or kind in target.kinds) \
+                and (not target.section or re.search(target.section, section or "")):
+            return target
+    return None
+
 
 #: 决算 keys whose planned figure (预算数) a table prints: the “三公” table's 预算数 columns.
 PLANNED_CELLS: dict[str, Cells] = {
