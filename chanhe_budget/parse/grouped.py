@@ -22,7 +22,7 @@ from ..templates.spec import Column, compact
 from ..templates.vocabulary import SUMMARY_EXPENDITURE_ROWS, SUMMARY_INCOME_ROWS, TOTAL_LABELS
 from .list_checks import check_item_list_text, check_procurement_text
 from .raw_table import RawTable
-from .tables import _CJK_GAP_RE, _ORDINAL_PREFIX_RE, _amounts, _row_key, parser
+from .tables import _ORDINAL_PREFIX_RE, _SPACED_RE, _amounts, _row_key, parser
 from .units import looks_like_amount
 
 __all__: list[str] = []
@@ -85,7 +85,7 @@ def _summary_groups(raw: RawTable, log: WarningLog) -> pd.DataFrame:
                         f"of its column group ({group}): a row is missing", line.no, line.text, raw.spec.name)
             ordinals[group] = ordinal or ordinals.get(group, 0)
             side = "income" if group == "income" else "expenditure"
-            name = _CJK_GAP_RE.sub("", _ORDINAL_PREFIX_RE.sub("", label).strip())  # '当 年 收 入': spaced out
+            name = _SPACED_RE.sub("", _ORDINAL_PREFIX_RE.sub("", label).strip())  # '当 年 收 入': spaced out
             previous = last.get(group)
             if not number and previous is not None and not _ORDINAL_PREFIX_RE.match(label) \
                     and (not compact(previous["item"]).endswith(_WRAP_DONE) or compact(name) in ("小计", "合计")):

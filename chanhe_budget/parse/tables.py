@@ -40,6 +40,8 @@ Parser = Callable[[RawTable, WarningLog], pd.DataFrame]
 PARSERS: dict[str, Parser] = {}
 
 _SUMMARY_LAYOUTS = ("two_sided", "summary_groups")  # 收支总表s: read first from text, they pin the other tables
+#: Gaps inside a label set letter-spaced or cut by the reader ('合 计', '维修 (护) 费'): not part of the name.
+_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff()（）])\s+(?=[\u4e00-\u9fff()（）])")
 _ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]\s*)")
 
 
@@ -236,14 +238,12 @@ def _groups(cells: list[str]) -> list[tuple[str, str]]:
                 digits = "0" + digits  # '301 2': the 款 printed without its leading zero
             code += digits
         else:
-            groups.append((code, _CJK_GAP_RE.sub("", cell.strip())))  # '合 计': letter-spaced, one word
+            groups.append((code, _SPACED_RE.sub("", cell.strip())))  # '合 计': letter-spaced, one word
             code = ""
     if code:
         groups.append((code, ""))
     return groups
 
-
-_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 #: Header words printed in the same ruled row as the 合计 (决算 tables: '类 | 款 | 项 | 合计 | …').
 _CODE_HEADER_WORDS = frozenset({"类", "款", "项"})
@@ -505,7 +505,6 @@ def _two_sided(raw: RawTable, log: WarningLog) -> pd.DataFrame:
 # ---------------------------------------------------------------- two halves side by side
 
 
-_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff()（）])\s+(?=[\u4e00-\u9fff()（）])")
 #: Bottom-line labels of a half, and the amount column they total (决算: 人员经费合计 | 公用经费合计).
 _HALF_TOTALS: tuple[tuple[str, str], ...] = (("人员经费", "personnel"), ("公用经费", "public"))
 _PERSONNEL_CLASSES = ("301", "303")
