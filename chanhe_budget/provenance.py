@@ -257,7 +257,7 @@ class _Reader:
         values = [v for c in present for v in (self.column(cells.table, c)[i] for i in rows)]
         if any(isinstance(v, float) and math.isnan(v) for v in values):
             return None  # a cell the reader could not place (warned): unknown, not 0 — no sum to compare
-        numbers = [0.0 if _missing(v) else float(v) for v in values]
+        numbers = [0.0 if v is None else float(v) for v in values]  # None: blank, 0
         unit = frame.attrs.get("source_unit") or "万元"
         tolerance = max(sum(_PER_ADDEND.get(unit, 0.005) for v in numbers if v), _PER_ADDEND.get(unit, 0.005))
         lines = self.column(cells.table, "line") or []
@@ -276,7 +276,7 @@ class _Reader:
         chosen = [i for i in rows if codes[i] in place.classes]
         if any(isinstance(totals[i], float) and math.isnan(totals[i]) for i in chosen):
             return None  # a class total the reader could not place: unknown, not 0
-        numbers = [0.0 if _missing(totals[i]) else float(totals[i]) for i in chosen]
+        numbers = [0.0 if totals[i] is None else float(totals[i]) for i in chosen]
         lines = self.column(place.table, "line") or []
         where = ", ".join(str(int(lines[i])) for i in chosen if not _missing(lines[i]))
         tolerance = max(0.005 * sum(1 for v in numbers if v), 0.005)
