@@ -8,6 +8,7 @@ mapping lives here, beside the identities it is written with.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -75,9 +76,10 @@ TARGETS: tuple[Target, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def target_for(key: str, section: str | None, kind: str | None) -> Target | None:
     """The target of a statement of ``key`` in ``section`` of a document of ``kind`` (``template.kind``): the
-    first of :data:`TARGETS` that fits."""
+    first of :data:`TARGETS` that fits (cached: the audit and the parser ask for every statement)."""
     for target in TARGETS:
         if target.key == key and (not target.kinds or kind in target.kinds) \
                 and (not target.section or re.search(target.section, section or "")):
