@@ -32,10 +32,10 @@ from .placement import TOTAL_ROW, cells_sum, place_rows, total_row_identities
 from .raw_table import RawTable
 from .units import from_wan, sum_agrees
 
-__all__ = ["NARRATIVE", "narrative_amounts", "stated_pins", "table_pins"]
+__all__ = ["Said", "narrative_amounts", "stated_pins", "table_pins"]
 
-#: The key under which the narrative's statements travel with the tables parsed already (``frames``).
-NARRATIVE = "<narrative>"
+#: What the narrative states of amounts: (key, kind, value in 万元, line, sentence, section) per statement.
+Said = tuple[tuple[str, str, float, int, str, str], ...]
 
 
 def table_pins(raw: RawTable, columns: tuple[Column, ...], frames: dict[str, pd.DataFrame]) -> dict[int, float]:
@@ -66,41 +66,41 @@ def _stated_column(table: str, key: str, kind: str, section: str, document_kind:
     return None
 
 
-def narrative_amounts(narrative: pd.DataFrame) -> pd.DataFrame:
+def narrative_amounts(narrative: pd.DataFrame | None) -> Said:
     """The statements of amounts in 万元 (an amount or a 年初预算) about the document's own year: the only
     ones that can pin a cell. Selected once per document, before its tables are parsed
-    (:func:`chanhe_budget.parse.tables.raw_tables_to_frames`)."""
-    if narrative.empty:
-        return narrative
-    return narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
+    (:func:`chanhe_budget.parse.tables.raw_tables_to_frames`), as plain tuples every 合计 row reads."""
+    if narrative is None or narrative.empty:
+        return ()
+    rows = narrative[narrative["kind"].isin(("amount", "planned")) & (narrative["unit"] == "万元")
                      & narrative["compared_year"].isna()]
+    return tuple(zip(rows["key"].astype(str), rows["kind"].astype(str), rows["value"], rows["line"], rows["sentence"],
+                     (s if isinstance(s, str) else "" for s in rows["section"]), strict=False))
 
 
-def _stated(raw: RawTable, columns: tuple[Column, ...], narrative: pd.DataFrame | None) -> dict[int, tuple]:
+def _stated(raw: RawTable, columns: tuple[Column, ...], said: Said) -> dict[int, tuple]:
     """Column index → (value in the printed unit, line, sentence) of what the narrative states about this
     table's 合计 row; a column stated twice with different values is left out (the text disagrees with
     itself), and so are statements about another year."""
-    if narrative is None or narrative.empty:
+    if not said:
         return {}
     index = {c.name: i for i, c in enumerate(columns)}
     template = templates().get(raw.template or "")
     document_kind = template.kind if template else None
     found: dict[int, list[tuple]] = {}
-    said_of = narrative[["key", "kind", "value", "line", "sentence", "section"]].itertuples(index=False, name=None)
-    for key, kind, value, line, sentence, section in said_of:
-        column = _stated_column(raw.spec.name, str(key), str(kind), section if isinstance(section, str) else "",
-                                document_kind)
+    for key, kind, value, line, sentence, section in said:
+        column = _stated_column(raw.spec.name, key, kind, section, document_kind)
         if column in index and not math.isnan(value):
             found.setdefault(index[column], []).append((from_wan(float(value), raw.unit), line, sentence))
     return {c: said[0] for c, said in found.items() if len({round(v[0], 6) for v in said}) == 1}
 
 
 def stated_pins(raw: RawTable, line: Line, numbers: list[float], columns: tuple[Column, ...],
-                pins: dict[int, float], narrative: pd.DataFrame | None, log: WarningLog) -> dict[int, float]:
+                pins: dict[int, float], said: Said, log: WarningLog) -> dict[int, float]:
     """``pins`` and the cells of the 合计 row (printing ``numbers``) that the narrative states, when the
     table's own readings leave some of its cells undecided and one of them agrees with every stated cell;
     else ``pins`` unchanged. What the narrative decided is logged with its sentence."""
-    stated = _stated(raw, columns, narrative)
+    stated = _stated(raw, columns, said)
     if not stated:
         return pins
     before = place_rows([numbers], columns, pinned={0: pins} if pins else None, template=raw.template)[0]

@@ -29,7 +29,7 @@ from ..templates.vocabulary import (
     TOTAL_LABELS,
 )
 from .lost_cells import GARBLED_CODE_RE, LOST, SUMMARY_TOTALS, missing_cell
-from .pins import NARRATIVE, narrative_amounts, stated_pins, table_pins
+from .pins import Said, narrative_amounts, stated_pins, table_pins
 from .placement import Placement, confirmed_bottom, place_rows
 from .raw_table import CODE_RE, RawTable
 from .units import looks_like_amount, parse_amount, to_wan
@@ -68,20 +68,27 @@ def raw_tables_to_frames(raw_tables: dict[str, RawTable], log: WarningLog,
     """Parse every table. Tables read from text without layout are parsed after the two-sided ones, so
     that their 合计 row can be checked against 收支总表 (the same money printed twice) while placing, and
     against what the ``narrative`` (its statements) says of it (:mod:`chanhe_budget.parse.pins`)."""
-    frames: dict[str, pd.DataFrame] = {} if narrative is None else {NARRATIVE: narrative_amounts(narrative)}
+    frames: dict[str, pd.DataFrame] = {}
+    said = narrative_amounts(narrative)
     order = sorted(raw_tables, key=lambda n: raw_tables[n].loose and raw_tables[n].spec.layout not in _SUMMARY_LAYOUTS)
     for name in order:
-        frames[name] = raw_to_frame(raw_tables[name], log, frames)
+        frames[name] = raw_to_frame(raw_tables[name], log, frames, said)
     return {name: frames[name] for name in raw_tables}
 
 
-def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+def raw_to_frame(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None,
+                 said: Said = ()) -> pd.DataFrame:
     """Parse a raw table with the parser of its layout; attach unit, title and note.
 
     ``frames`` (tables parsed already) lets a table read from text without layout place its
-    amounts by the identities it shares with them."""
+    amounts by the identities it shares with them, and ``said`` (the narrative's amounts) its 合计 row."""
     parse = PARSERS[raw.spec.layout]
-    frame = parse(raw, log, frames) if parse in (_coded, _halves) else parse(raw, log)
+    if parse is _coded:
+        frame = _coded(raw, log, frames, said)
+    elif parse is _halves:
+        frame = _halves(raw, log, frames)
+    else:
+        frame = parse(raw, log)
     amounts = {c.name: c.label for c in (*raw.spec.columns, *raw.spec.right_columns)}
     labels = Labels({c: amounts.get(c) or LABEL_COLUMN_INFO.get(c, (c,))[0] for c in frame.columns})
     frame.attrs.update(
@@ -371,7 +378,8 @@ _LABEL_READERS = {
 
 
 @parser("coded")
-def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | None = None,
+           said: Said = ()) -> pd.DataFrame:
     """Tables with label cells (codes, names) left of a block of amount columns."""
     spec = raw.spec
     columns = _columns_of(raw, spec.columns, log)
@@ -397,7 +405,7 @@ def _coded(raw: RawTable, log: WarningLog, frames: dict[str, pd.DataFrame] | Non
         pins = table_pins(raw, columns, frames or {}) if total_row is not None and short else {}
         if total_row is not None and short:  # the narrative may decide what the identities cannot
             pins = stated_pins(raw, raw.rows[total_row], numbers[total_row], columns, pins,
-                               (frames or {}).get(NARRATIVE), log)
+                               said, log)
         placements = place_rows(numbers, columns,
                                 [labels.get("code") for labels in labelled], [labels["row_kind"] for labels in labelled],
                                 pinned={total_row: pins} if pins else None, template=raw.template,
